@@ -1,0 +1,114 @@
+"""Load a small, realistic newsroom for `make run`: sections, authors, tagged stories with photos, views.
+
+Idempotent: every object is found by its slug or by (source="demo", external_id) before it is created,
+so loading twice changes nothing.
+"""
+
+import io
+from datetime import datetime, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from PIL import Image, ImageDraw, ImageFont
+
+from articles import trending
+from articles.demo_content import AUTHORS, SECTIONS, STORIES
+from articles.demo_seed import SEED_AUTHOR, SEED_STORY
+from articles.models import Article, Author, Byline, HourlyViews, Photo, Section, Tag
+
+SOURCE = "demo"
+
+
+def make_image(colour: str, label: str, size=(1200, 800)) -> bytes:
+    """A calm placeholder photo: a vertical gradient of `colour` with a label, as JPEG bytes."""
+    width, height = size
+    base = Image.new("RGB", size, colour)
+    shade = Image.linear_gradient("L").resize(size)
+    dark = Image.new("RGB", size, (20, 20, 24))
+    image = Image.composite(dark, base, shade.point(lambda v: v * 0.55))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=64)
+    box = draw.textbbox((0, 0), label, font=font)
+    draw.text(
+        ((width - (box[2] - box[0])) / 2, (height - (box[3] - box[1])) / 2), label, fill="white", font=font
+    )
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82, optimize=True)
+    return out.getvalue()
+
+
+def body_html(blocks) -> str:
+    tags = {"p": "<p>{}</p>", "h2": "<h2>{}</h2>", "quote": "<blockquote><p>{}</p></blockquote>"}
+    return "\n".join(tags[kind].format(escape(text)) for kind, text in blocks)
+
+
+def find_tag(name: str) -> Tag:
+    tag = Tag.objects.filter(name__iexact=name).first()
+    return tag or Tag.objects.create(name=name)
+
+
+def add_story(data: dict, sections: dict, authors: dict, now: datetime) -> Article | None:
+    if Article.objects.filter(source=SOURCE, external_id=data["key"]).exists():
+        return None
+    status = data.get("status", "published")
+    if "published" in data:
+        published_at = datetime.fromisoformat(data["published"])
+    else:
+        published_at = now - timedelta(hours=data["hours_ago"])
+    photo = None
+    if data.get("photo"):
+        spec = data["photo"]
+        photo = Photo(caption=spec["caption"], credit=spec["credit"], alt_text=spec["alt"])
+        photo.image.save(
+            f"{data['key']}.jpg", ContentFile(make_image(spec["colour"], spec["label"])), save=False
+        )
+        photo.save()
+    article = Article.objects.create(
+        headline=data["headline"],
+        dek=data.get("dek", ""),
+        body=body_html(data["body"]),
+        section=sections[data["section"]],
+        dateline_place=data.get("dateline_place", ""),
+        lead_photo=photo,
+        status=Article.Status.DRAFT if status == "draft" else Article.Status.PUBLISHED,
+        published_at=None if status == "draft" else published_at,
+        source=SOURCE,
+        external_id=data["key"],
+    )
+    for position, (slug, role) in enumerate(data["bylines"]):
+        Byline.objects.create(article=article, author=authors[slug], position=position, role=role)
+    article.tags.set([find_tag(name) for name in data["tags"]])
+    if status == "published" and data.get("views"):
+        add_views(article, data["views"], now)
+    return article
+
+
+def add_views(article: Article, views: int, now: datetime) -> None:
+    """Spread `views` over the last few hours, most of them recent."""
+    current = trending.hour_of(now)
+    shares = [0.4, 0.25, 0.15, 0.1, 0.06, 0.04]
+    HourlyViews.objects.bulk_create(
+        HourlyViews(article=article, hour=current - age, views=max(1, int(views * share)))
+        for age, share in enumerate(shares)
+    )
+
+
+def load() -> dict:
+    """Create whatever of the demo newsroom is missing; return counts of what was created."""
+    now = timezone.now()
+    created = {"sections": 0, "authors": 0, "stories": 0}
+    with transaction.atomic():
+        sections = {}
+        for spec in SECTIONS:
+            sections[spec["slug"]], new = Section.objects.get_or_create(slug=spec["slug"], defaults=spec)
+            created["sections"] += new
+        authors = {}
+        for spec in [SEED_AUTHOR, *AUTHORS]:
+            authors[spec["slug"]], new = Author.objects.get_or_create(slug=spec["slug"], defaults=spec)
+            created["authors"] += new
+    for data in [SEED_STORY, *STORIES]:
+        with transaction.atomic():
+            created["stories"] += add_story(data, sections, authors, now) is not None
+    return created

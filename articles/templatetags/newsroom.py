@@ -1,0 +1,57 @@
+from django import template
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from articles import trending
+from articles.models import SECTION_NAV_CACHE_KEY, Section
+
+register = template.Library()
+
+# The seed page's dateline style: "Jan.07 - 2024 12:58 PM CET", in the newsroom's time zone.
+DATELINE_FORMAT = "M.d - Y h:i A T"
+
+
+@register.inclusion_tag("includes/trending.html")
+def trending_now():
+    return {"trending": trending.top()}
+
+
+@register.inclusion_tag("includes/section_nav.html", takes_context=True)
+def section_nav(context):
+    sections = cache.get(SECTION_NAV_CACHE_KEY)
+    if sections is None:
+        sections = [{"name": s.name, "url": s.get_absolute_url()} for s in Section.objects.all()]
+        cache.set(SECTION_NAV_CACHE_KEY, sections, 300)
+    return {"sections": sections, "current": context.get("request").path if context.get("request") else ""}
+
+
+@register.filter
+def dateline(value):
+    """Format an aware datetime like the seed page, in the site's time zone."""
+    if not value:
+        return ""
+    return template.defaultfilters.date(timezone.localtime(value), DATELINE_FORMAT)
+
+
+def join_names(parts):
+    """'A', 'A and B', 'A, B and C' from already-escaped HTML parts."""
+    if len(parts) <= 1:
+        return mark_safe("".join(parts))
+    return mark_safe(", ".join(parts[:-1]) + " and " + parts[-1])
+
+
+@register.simple_tag
+def byline(article, links=True):
+    """'Written by A and B. Photos by C', each name linking to the author's page."""
+    sentences = []
+    for role, authors in article.byline_groups():
+        if links:
+            names = [
+                format_html('<a href="{}" rel="author">{}</a>', a.get_absolute_url(), a.name) for a in authors
+            ]
+        else:
+            names = [format_html("{}", a.name) for a in authors]
+        sentences.append(format_html("{} {}", role, join_names(names)))
+    return format_html_join(". ", "{}", ((s,) for s in sentences))

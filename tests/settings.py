@@ -1,0 +1,12 @@
+"""Test settings: the real settings, with fast password hashing and media in a temporary folder."""
+
+import tempfile
+from pathlib import Path
+
+from newsroom.settings import *  # noqa: F403
+from newsroom.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-media-"))
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-static-"))

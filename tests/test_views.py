@@ -1,0 +1,206 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.conftest import make_article, make_author, make_photo, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed_story():
+    section = make_section("News")
+    henrik = make_author("Henrik Rothen")
+    anna = make_author("Anna Berg")
+    photo = make_photo(caption="Wives by the Kremlin wall.", credit="Photo: X", alt_text="Women with flowers")
+    return make_article(
+        "Uprising in Russia",
+        section=section,
+        authors=[henrik, anna],
+        tags=["Russia", "Protests"],
+        lead_photo=photo,
+        dek="The wives of mobilized soldiers protest.",
+        body="<p>First.</p><h2>Demanding Demobilization</h2><p>Second.</p>",
+        published_at=datetime(2024, 1, 7, 11, 58, tzinfo=UTC),
+    )
+
+
+def test_article_page_shows_byline_dateline_credit_and_subheadings(client, seed_story):
+    response = client.get(seed_story.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'Written by <a href="/author/henrik-rothen/" rel="author">Henrik Rothen</a> and ' in html
+    assert '<a href="/author/anna-berg/" rel="author">Anna Berg</a>' in html
+    assert "Jan.07 - 2024 12:58 PM CET" in html
+    assert '<span class="credit">Photo: X</span>' in html
+    assert "<h2>Demanding Demobilization</h2>" in html
+    assert 'href="/section/news/"' in html
+    assert 'href="/tag/russia/"' in html
+    assert "Trending Now" in html
+    assert 'data-beacon="/views/' in html
+
+
+def test_byline_roles_are_grouped(client):
+    from articles.models import Byline
+
+    story = make_article("Roles", authors=[make_author("A Writer")])
+    Byline.objects.create(article=story, author=make_author("P Hotographer"), position=1, role="Photos by")
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "Written by <a" in html and "A Writer</a>. Photos by <a" in html
+
+
+def test_article_page_shows_updated_time_only_when_revised(client, seed_story):
+    html = client.get(seed_story.get_absolute_url()).content.decode()
+    assert "Updated" not in html
+    seed_story.revised_at = datetime(2024, 1, 8, 9, 0, tzinfo=UTC)
+    seed_story.save()
+    html = client.get(seed_story.get_absolute_url()).content.decode()
+    assert "Updated <time" in html and "Jan.08 - 2024 10:00 AM CET" in html
+
+
+def test_wrong_date_in_article_url_redirects_permanently(client, seed_story):
+    response = client.get("/2023/12/31/uprising-in-russia/")
+    assert response.status_code == 301
+    assert response["Location"] == "/2024/01/07/uprising-in-russia/"
+
+
+def test_drafts_and_scheduled_stories_are_404_for_readers(client):
+    draft = make_article("Draft story", status="draft", published_at=datetime(2024, 1, 1, tzinfo=UTC))
+    scheduled = make_article("Scheduled story", ago=timedelta(hours=-3))
+    for story in (draft, scheduled):
+        assert client.get(story.get_absolute_url()).status_code == 404
+        assert client.get(reverse("articles:preview", args=[story.pk])).status_code == 404
+        assert client.post(reverse("articles:beacon", args=[story.pk])).status_code == 404
+    for url in ["/", "/latest/", "/section/news/", "/tag/x/"]:
+        html = client.get(url).content.decode()
+        assert "Draft story" not in html and "Scheduled story" not in html
+
+
+def test_staff_can_preview_drafts_but_not_count_views(staff_client):
+    draft = make_article("Secret draft", status="draft")
+    response = staff_client.get(reverse("articles:preview", args=[draft.pk]))
+    assert response.status_code == 200
+    assert "Secret draft" in response.content.decode()
+    assert "noindex" in response.content.decode()
+    assert "data-beacon" not in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_lists_show_only_their_stories(client):
+    news, sport = make_section("News"), make_section("Sport")
+    anna, bo = make_author("Anna"), make_author("Bo")
+    make_article("News by Anna", section=news, authors=[anna], tags=["Climate"])
+    make_article("Sport by Bo", section=sport, authors=[bo], tags=["Football"])
+    make_article("Sport by Anna and Bo", section=sport, authors=[anna, bo], tags=["Football", "Climate"])
+    cases = {
+        "/section/sport/": {"Sport by Bo", "Sport by Anna and Bo"},
+        "/author/anna/": {"News by Anna", "Sport by Anna and Bo"},
+        "/tag/climate/": {"News by Anna", "Sport by Anna and Bo"},
+    }
+    all_headlines = {"News by Anna", "Sport by Bo", "Sport by Anna and Bo"}
+    for url, expected in cases.items():
+        response = client.get(url)
+        assert response.status_code == 200
+        shown = {a.headline for a in response.context["articles"]}
+        assert shown == expected, url
+        main = response.content.decode().split("<aside")[0]
+        for headline in all_headlines - expected:
+            assert headline not in main
+
+
+def test_unknown_section_author_tag_are_404(client):
+    for url in ["/section/nope/", "/author/nope/", "/tag/nope/", "/2024/01/01/nope/"]:
+        assert client.get(url).status_code == 404
+
+
+def test_pagination_and_404_past_last_page(client, settings):
+    settings.PAGE_SIZE = 20
+    make_section("News")
+    for i in range(25):
+        make_article(f"Story {i}", ago=timedelta(hours=i + 1))
+    first = client.get("/section/news/")
+    assert len(first.context["articles"]) == 20
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    second = client.get("/section/news/?page=2")
+    assert len(second.context["articles"]) == 5
+    assert client.get("/section/news/?page=3").status_code == 404
+    assert client.get("/section/news/?page=abc").status_code == 404
+
+
+def test_home_has_lead_latest_and_section_blocks(client):
+    news, sport = make_section("News", menu_order=1), make_section("Sport", menu_order=2)
+    for i in range(12):
+        make_article(f"News {i}", section=news, ago=timedelta(hours=i + 1))
+    for i in range(3):
+        make_article(f"Sport {i}", section=sport, ago=timedelta(hours=20 + i))
+    response = client.get("/")
+    assert response.context["lead"].headline == "News 0"
+    assert [a.headline for a in response.context["latest"]] == [f"News {i}" for i in range(1, 9)]
+    blocks = {
+        section.name: [a.headline for a in stories] for section, stories in response.context["section_blocks"]
+    }
+    assert blocks == {"News": ["News 9", "News 10", "News 11"], "Sport": ["Sport 0", "Sport 1", "Sport 2"]}
+
+
+def test_related_stories_prefer_shared_tags(client):
+    news, sport = make_section("News"), make_section("Sport")
+    story = make_article("Main", section=news, tags=["Climate", "Energy"])
+    both = make_article("Both tags", section=sport, tags=["Climate", "Energy"])
+    one = make_article("One tag", section=sport, tags=["Energy"])
+    same_section = make_article("Same section", section=news)
+    make_article("Unrelated", section=sport)
+    response = client.get(story.get_absolute_url())
+    assert [a.headline for a in response.context["related"]] == [
+        both.headline,
+        one.headline,
+        same_section.headline,
+    ]
+
+
+def build_newsroom(n):
+    sections = [make_section(f"Section {i}") for i in range(3)]
+    authors = [make_author(f"Author {i}") for i in range(4)]
+    photo = make_photo()
+    stories = []
+    for i in range(n):
+        stories.append(
+            make_article(
+                f"Story {i}",
+                section=sections[i % 3],
+                authors=authors[: 1 + i % 3],
+                tags=[f"tag{i % 5}", f"tag{(i + 1) % 5}"],
+                lead_photo=photo,
+                ago=timedelta(hours=i + 1),
+            )
+        )
+    return stories
+
+
+def count_queries(client, url):
+    """Queries for one request with cold caches (trending and navigation recomputed)."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_each_page_costs_a_fixed_number_of_queries(client, size):
+    stories = build_newsroom(size)
+    story = stories[size // 2]
+    pages = {
+        "/": 2,
+        "/latest/": 3,
+        "/section/section-1/": 4,
+        "/author/author-0/": 4,
+        "/tag/tag1/": 4,
+        story.get_absolute_url(): 4,
+    }
+    # navigation (1 query) and Trending Now (2-3 queries) come from the cache on all but the first request
+    cold = {url: count_queries(client, url) - 3 for url in pages}
+    assert cold == pages
