@@ -1,12 +1,18 @@
+import taggit.models
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from articles.models import Article, Author, Byline, Photo, Section, Tag
+from articles import photos, revisions
+from articles.models import Article, Author, Byline, Correction, Photo, Section, Tag
+from articles.roles import can_publish
 
 
 def thumbnail(photo, size=120):
@@ -20,20 +26,43 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("published", "Published")]
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("scheduled", "Scheduled or embargoed"),
+            ("published", "Published"),
+        ]
 
     def queryset(self, request, queryset):
         now = timezone.now()
-        if self.value() == "draft":
-            return queryset.filter(status=Article.Status.DRAFT)
+        if self.value() in ("draft", "review"):
+            return queryset.filter(status=self.value())
         if self.value() == "scheduled":
-            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+            return queryset.filter(status=Article.Status.PUBLISHED).filter(
+                Q(published_at__gt=now) | Q(embargo_until__gt=now)
+            )
         if self.value() == "published":
             return queryset.published()
         return queryset
 
 
-class BylineInline(admin.TabularInline):
+class StoryPermissionsInline:
+    """Inline rows may be changed exactly when the story itself may be."""
+
+    def _story_editable(self, request, obj):
+        return self.admin_site._registry[Article].has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self._story_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._story_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._story_editable(request, obj)
+
+
+class BylineInline(StoryPermissionsInline, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
@@ -42,9 +71,58 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "bylines (in order; lowest position first)"
 
 
+class CorrectionInline(StoryPermissionsInline, admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "created_at", "note"]
+    verbose_name_plural = "corrections and updates (shown to readers at the end of the story)"
+
+
+class ArticleForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    minor_edit = forms.BooleanField(
+        required=False,
+        label="Minor edit",
+        help_text="A typo or formatting fix: readers are not told the story was updated.",
+    )
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose the fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until the transaction ends, so two saves of the same version cannot both pass.
+            current = (
+                Article.objects.select_for_update().filter(pk=self.instance.pk).values("version").first()
+            )
+            if current and cleaned.get("lock_version") != current["version"]:
+                raise forms.ValidationError(
+                    "Someone else saved this story after you opened it, so your changes were not saved. "
+                    "Your text is still in the form below: copy what you need, open the story again "
+                    "and re-apply it.",
+                    code="stale",
+                )
+        photo = cleaned.get("lead_photo")
+        if cleaned.get("status") == Article.Status.PUBLISHED and photo and not photo.alt_text.strip():
+            self.add_error(
+                "lead_photo", "Add alt text to this photo (in Photos) before publishing the story."
+            )
+        return cleaned
+
+
+admin.site.unregister(taggit.models.Tag)  # ours (articles.Tag) is the newsroom's tag list
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "section", "byline_names", "status_badge", "published_at", "live_link"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleForm
+    list_display = ["headline", "section", "byline_names", "status_badge", "when", "live_link"]
     list_filter = [StatusFilter, "section", ("bylines__author", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["section"]
     date_hierarchy = "published_at"
@@ -52,37 +130,71 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_photo"]
     readonly_fields = [
-        "lead_photo_preview",
-        "created_at",
-        "updated_at",
-        "revised_at",
-        "source",
-        "external_id",
-    ]
-    inlines = [BylineInline]
-    actions = ["publish_now", "unpublish"]
+        "lead_photo_preview", "created_at", "updated_at", "revised_at", "unpublished_at",
+        "source", "external_id",
+    ]  # fmt: skip
+    inlines = [BylineInline, CorrectionInline]
+    actions = ["submit_for_review", "publish_now", "unpublish"]
+    object_history_template = "admin/articles/article/object_history.html"
+    history_latest_first = True
+
+    class Media:
+        css = {"all": ["admin-newsroom.css"]}
+
     fieldsets = [
-        ("Story", {"fields": ["headline", "slug", "dek", "body", "lead_photo", "lead_photo_preview"]}),
+        ("Story", {"fields": [
+            "lock_version", "headline", "slug", "dek", "body", "lead_photo", "lead_photo_preview",
+        ]}),
         ("Byline & section", {"fields": ["section", "dateline_place", "tags"]}),
         (
             "Publishing",
             {
                 "fields": [
-                    "status",
-                    "published_at",
-                    "revised_at",
-                    "created_at",
-                    "updated_at",
-                    "source",
-                    "external_id",
-                ]
+                    "status", "published_at", "embargo_until", "minor_edit", "revised_at", "unpublished_at",
+                    "created_at", "updated_at", "source", "external_id",
+                ],
+                "description": "A publication time in the future schedules the story; an embargo keeps it "
+                "off every public page, feed and list until then. Times are in the newsroom's zone.",
             },
         ),
         ("SEO", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
-    ]
+    ]  # fmt: skip
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
+
+    # Writers write and submit; only editors publish, schedule, embargo, unpublish or touch others' stories.
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or can_publish(request.user) or self.is_own_draft(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or can_publish(request.user) or self.is_own_draft(request, obj)
+
+    @staticmethod
+    def is_own_draft(request, obj):
+        return obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields += ["published_at", "embargo_until"]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "status" in form.base_fields and not can_publish(request.user):
+            form.base_fields["status"].choices = [
+                (value, label) for value, label in Article.Status.choices if value != Article.Status.PUBLISHED
+            ]
+            form.base_fields["status"].help_text = "Choose “In review” to hand the story to an editor."
+        return form
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
@@ -99,10 +211,50 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        story_fields = {"headline", "dek", "body"}
-        if change and obj.is_published() and story_fields & set(form.changed_data):
+        if not change:
+            obj.created_by = request.user
+        edited = set(Article.STORY_FIELDS) & set(form.changed_data)
+        if change and obj.is_published() and edited and not form.cleaned_data.get("minor_edit"):
             obj.revised_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        notes = [c for fs in formsets if fs.model is Correction for c in fs.new_objects]
+        if notes:
+            # a correction or update moves the story's visible "Updated" time
+            form.instance.revised_at = max(note.created_at for note in notes)
+            form.instance.save(update_fields=["revised_at", "updated_at"])
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The story's versions, newest first: who, when, and what changed in headline, dek and body."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            return super().history_view(request, object_id, extra_context)
+        versions = list(Version.objects.get_for_object(obj).select_related("revision__user"))
+        rows = []
+        for i, version in enumerate(versions):
+            previous = versions[i + 1].field_dict if i + 1 < len(versions) else {}
+            rows.append(
+                {
+                    "revision": version.revision,
+                    "url": reverse("admin:articles_article_revision", args=[obj.pk, version.pk]),
+                    "changes": revisions.changes(previous, version.field_dict),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {obj}",
+            "subtitle": None,
+            "action_list": rows,
+            "module_name": str(self.model._meta.verbose_name_plural).capitalize(),
+            "object": obj,
+            "app_label": self.model._meta.app_label,
+            "opts": self.model._meta,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.object_history_template, context)
 
     @admin.display(description="byline")
     def byline_names(self, obj):
@@ -111,6 +263,13 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
         return obj.status_label
+
+    @admin.display(description="goes live / went live", ordering="published_at")
+    def when(self, obj):
+        moment = obj.goes_live_at
+        if moment is None:
+            return "—"
+        return timezone.localtime(moment).strftime("%a %d %b %Y, %H:%M %Z")
 
     @admin.display(description="page")
     def live_link(self, obj):
@@ -121,15 +280,30 @@ class ArticleAdmin(admin.ModelAdmin):
             reverse("articles:preview", args=[obj.pk]),
         )
 
-    @admin.display(description="lead photo")
+    @admin.display(description="lead photo preview")
     def lead_photo_preview(self, obj):
         return thumbnail(obj.lead_photo, 240)
 
-    @admin.action(description="Publish now")
+    @admin.action(description="Submit for review")
+    def submit_for_review(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.DRAFT):
+            if self.has_change_permission(request, article):
+                article.status = Article.Status.REVIEW
+                article.save()
+                count += 1
+        self.message_user(request, f"Submitted {count} {'story' if count == 1 else 'stories'} for review.")
+
+    @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         now = timezone.now()
         count = 0
         for article in queryset.exclude(Q(status=Article.Status.PUBLISHED) & Q(published_at__lte=now)):
+            if problems := article.publish_problems():
+                self.message_user(
+                    request, f"“{article}” was not published: {'; '.join(problems)}.", messages.ERROR
+                )
+                continue
             article.status = Article.Status.PUBLISHED
             if article.published_at is None or article.published_at > now:
                 article.published_at = now
@@ -139,7 +313,7 @@ class ArticleAdmin(admin.ModelAdmin):
             request, f"Published {count} {'story' if count == 1 else 'stories'}.", messages.SUCCESS
         )
 
-    @admin.action(description="Unpublish")
+    @admin.action(description="Unpublish", permissions=["publish"])
     def unpublish(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
@@ -209,6 +383,11 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("lead_articles"))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "image":
+            kwargs["form_class"] = photos.PhotoFileField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="photo")
     def thumb(self, obj):

@@ -1,6 +1,28 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
+    default = True  # this module also holds the admin's config, which is not the default
     name = "articles"
     verbose_name = "Newsroom"
+
+    def ready(self):
+        from django.conf import settings
+        from PIL import Image
+
+        from articles import caching, roles
+
+        # Pillow itself refuses to decode bigger images anywhere in the app, not only in the upload form.
+        Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS
+        post_migrate.connect(roles.sync_after_migrate, sender=self)
+        # Any save or delete of what readers see refreshes every cached page, in commands and importers too.
+        caching.connect_signals()
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """The admin, with the editors' dashboard on its index page."""
+
+    default = False
+    default_site = "articles.dashboard.NewsroomAdminSite"

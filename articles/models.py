@@ -1,13 +1,17 @@
+import reversion
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.validators import validate_image_file_extension
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles import photos
 from articles.html import sanitize
 
 
@@ -26,6 +30,22 @@ def unique_slug(model, text, *, max_length=200, exclude_pk=None):
 
 
 SECTION_NAV_CACHE_KEY = "nav:sections:v1"
+
+# What the admin's rich-text editor offers; the sanitizer (articles/html.py) keeps the same tags.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "Blockquote": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Link": {"enableTarget": False},
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "History": True,
+    "HTML": True,
+}
 
 
 class Section(models.Model):
@@ -73,6 +93,12 @@ class Photo(models.Model):
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    renditions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Resized copies made at upload: width, jpeg, webp.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -80,6 +106,35 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption or self.alt_text or self.credit or f"Photo {self.pk}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        image_name = self.image.name if self.image else ""
+        loaded = getattr(self, "_loaded_image", None)
+        if image_name and (str(loaded or "") != image_name or not self.renditions):
+            self.renditions = photos.make_renditions(self.image)
+            super().save(update_fields=["renditions"])
+        self._loaded_image = image_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        photo = super().from_db(db, field_names, values, **kwargs)
+        photo._loaded_image = photo.__dict__.get("image")
+        return photo
+
+    def srcset(self, kind):
+        """'url 480w, url 800w, ...' for the renditions of one format."""
+        return ", ".join(
+            f"{default_storage.url(r[kind])} {r['width']}w" for r in self.renditions if r.get(kind)
+        )
+
+    @property
+    def srcset_jpeg(self):
+        return self.srcset("jpeg")
+
+    @property
+    def srcset_webp(self):
+        return self.srcset("webp")
 
 
 class Author(models.Model):
@@ -129,8 +184,13 @@ class TaggedArticle(TaggedItemBase):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The only door to the public: published and due. Scheduled stories stay out until their time."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The only door to the public: published, due and out of embargo. No cron job needed."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+        )
 
     def with_cards(self):
         """What a story card shows: section, lead photo and ordered bylines, in a fixed number of queries."""
@@ -145,13 +205,19 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
+
+    STORY_FIELDS = ("headline", "dek", "body")
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, help_text="The last part of the story's address.")
     dek = models.TextField("standfirst", blank=True, help_text="One or two sentences under the headline.")
-    body = models.TextField(
-        blank=True, help_text="Paragraphs, sub-headings, quotes, lists, links and photos."
+    body = ProseEditorField(
+        blank=True,
+        extensions=EDITOR_EXTENSIONS,
+        sanitize=sanitize,
+        help_text="Paragraphs, sub-headings, quotes, lists and links.",
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
@@ -168,6 +234,18 @@ class Article(models.Model):
         blank=True,
         help_text="Empty until first published. A time in the future schedules the story.",
     )
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Nothing of the story is public anywhere before this time, whatever its status.",
+    )
+    unpublished_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a published story was taken down; its URL answers 410.",
+    )
     revised_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -175,6 +253,16 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="The account that created the story; writers may edit only their own drafts.",
+    )
+    version = models.PositiveIntegerField(default=0, editable=False, help_text="Raised by every save.")
     source = models.CharField(max_length=100, blank=True, help_text="Where an imported story came from.")
     external_id = models.CharField(max_length=500, blank=True, help_text="The story's id at its source.")
     seo_title = models.CharField(
@@ -188,6 +276,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [("publish_article", "Can publish, schedule, embargo and unpublish stories")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
@@ -204,12 +293,33 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
         self.body = sanitize(self.body)
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
+        loaded = getattr(self, "_loaded", None)
+        was_public = bool(
+            loaded
+            and loaded["status"] == self.Status.PUBLISHED
+            and loaded["published_at"]
+            and loaded["published_at"] <= timezone.now()
+        )
+        if was_public and self.status != self.Status.PUBLISHED:
+            self.unpublished_at = timezone.now()
+        elif self.status == self.Status.PUBLISHED:
+            self.unpublished_at = None
+        if update_fields is None or "version" in update_fields:
+            self.version += 1
+        if was_public and loaded["slug"] != self.slug:
+            # An old slug only answers when no story has it now, so it never needs deleting.
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                OldSlug.objects.update_or_create(slug=loaded["slug"], defaults={"article": self})
+        else:
+            super().save(*args, **kwargs)
+        self._loaded = {"slug": self.slug, "status": self.status, "published_at": self.published_at}
         self._changed()
 
     def get_absolute_url(self):
@@ -217,6 +327,12 @@ class Article(models.Model):
             return reverse("articles:preview", args=[self.pk])
         day = timezone.localtime(self.published_at)
         return reverse("articles:article", args=[day.year, f"{day.month:02d}", f"{day.day:02d}", self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        article = super().from_db(db, field_names, values, **kwargs)
+        article._loaded = {name: article.__dict__.get(name) for name in ("slug", "status", "published_at")}
+        return article
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -229,17 +345,34 @@ class Article(models.Model):
         trending.invalidate()
 
     def is_published(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
         )
 
     @property
     def status_label(self):
         if self.status == self.Status.PUBLISHED and not self.is_published():
+            if self.embargo_until and self.embargo_until > timezone.now():
+                return "Embargoed"
             return "Scheduled"
         return self.get_status_display()
+
+    @property
+    def goes_live_at(self):
+        """When the story becomes public: the later of its publication time and its embargo."""
+        times = [t for t in (self.published_at, self.embargo_until) if t]
+        return max(times) if times else None
+
+    def publish_problems(self):
+        """Reasons the story cannot be made public yet (empty when it can)."""
+        problems = []
+        if self.lead_photo_id and not self.lead_photo.alt_text.strip():
+            problems.append("its lead photo needs alt text before the story is published")
+        return problems
 
     @property
     def title_for_seo(self):
@@ -293,3 +426,40 @@ class HourlyViews(models.Model):
 
     def __str__(self):
         return f"{self.article_id} @ {self.hour}: {self.views}"
+
+
+class Correction(models.Model):
+    """A dated correction or update note, shown to readers at the end of the story."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
+    note = models.TextField(help_text="What was wrong and what is right now, or what changed.")
+    created_at = models.DateTimeField(default=timezone.now, help_text="Shown to readers with the note.")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+
+class OldSlug(models.Model):
+    """A slug a published story had before; its old URL answers 301 to the story's current one."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+
+    def __str__(self):
+        return self.slug
+
+
+# Revisions (django-reversion): a story's version includes its bylines, tags and corrections, so restoring
+# one brings them back together. `version` is the optimistic lock, never restored.
+reversion.register(Byline)
+reversion.register(TaggedArticle)
+reversion.register(Correction)
+reversion.register(Article, follow=["bylines", "tagged_items", "corrections"], exclude=["version"])

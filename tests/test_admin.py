@@ -5,36 +5,9 @@ from django.urls import reverse
 
 from articles.models import Article, Tag
 from tests.conftest import make_article, make_author, make_photo, make_section
+from tests.forms import article_form
 
 pytestmark = pytest.mark.django_db
-
-
-def article_form(section, authors, tags, **overrides):
-    data = {
-        "headline": "Harbour bridge vote",
-        "slug": "harbour-bridge-vote",
-        "dek": "The council decides tonight.",
-        "body": "<p>Text.</p><h2>Sub</h2><script>alert(1)</script>",
-        "section": section.pk,
-        "dateline_place": "Hamburg",
-        "tags": [t.pk for t in tags],
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "seo_title": "",
-        "seo_description": "",
-        "lead_photo": "",
-        "bylines-TOTAL_FORMS": str(len(authors)),
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
-    }
-    for i, author in enumerate(authors):
-        data.update(
-            {f"bylines-{i}-position": str(i), f"bylines-{i}-author": author.pk, f"bylines-{i}-role": ""}
-        )
-    data.update(overrides)
-    return data
 
 
 def test_editor_writes_previews_and_publishes_a_story(staff_client, client):
@@ -77,14 +50,15 @@ def test_editor_writes_previews_and_publishes_a_story(staff_client, client):
     assert "Written by" in html and "Bo Lind</a> and <a" in html
 
 
-def test_unpublish_action_takes_a_story_off_the_site(staff_client, client):
+def test_unpublish_action_takes_a_story_off_the_site_with_410_gone(staff_client, client):
     story = make_article("Going")
     url = story.get_absolute_url()
     assert client.get(url).status_code == 200
     staff_client.post(
         reverse("admin:articles_article_changelist"), {"action": "unpublish", "_selected_action": [story.pk]}
     )
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 410
+    assert "Going" not in client.get("/").content.decode()
 
 
 def test_article_list_shows_status_labels_and_filters(staff_client):

@@ -28,9 +28,10 @@ def test_load_demo_builds_a_living_newsroom_and_is_idempotent(client, capsys):
     assert 'href="/section/news/">News</a>' in html
     assert seed.lead_photo.width == 1200
 
-    home = client.get("/").content.decode()
+    response = client.get("/")
+    home = response.content.decode()
     assert "Trending Now" in home
-    assert len(client.get("/").context["section_blocks"]) >= 5
+    assert len(response.context["section_blocks"]) >= 5
     assert Article.objects.exclude(status="published").exists()  # drafts exist, and stay hidden:
     for draft in Article.objects.filter(status="draft"):
         assert draft.headline not in home

@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_manage(*args, **env):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests, warned about by --deploy
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

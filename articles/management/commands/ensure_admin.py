@@ -1,36 +1,54 @@
-"""Make sure a local admin account exists and print how to log in (used by `make run`)."""
+"""Make sure the local accounts exist and print how to log in (used by `make run`).
+
+Creates, once: an `admin` superuser, a `writer` in the Writer group and an `editor` in the Editor group, each
+with a generated password kept in var/admin-login.txt (readable only by you).
+"""
 
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+
+from articles import roles
+
+ACCOUNTS = [("admin", None), ("writer", roles.WRITER), ("editor", roles.EDITOR)]
+
+
+def read_logins(path):
+    """{username: password} from lines of "username password"."""
+    if not path.exists():
+        return {}
+    pairs = (line.split() for line in path.read_text().splitlines())
+    return {pair[0]: pair[1] for pair in pairs if len(pair) == 2}
 
 
 class Command(BaseCommand):
-    help = "Create the local 'admin' superuser once (password kept in var/admin-login.txt); print the login."
+    help = "Create the local admin, writer and editor accounts once and print their logins."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--username", default="admin")
-
-    def handle(self, *args, username, **options):
+    def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("ensure_admin is for local development; use createsuperuser in production.")
         login_file = settings.VAR_DIR / "admin-login.txt"
+        saved = read_logins(login_file)
         User = get_user_model()
-        user = User.objects.filter(username=username).first()
-        if user is None:
+        for username, role in ACCOUNTS:
+            if User.objects.filter(username=username).exists():
+                continue
             password = secrets.token_urlsafe(12)
-            User.objects.create_superuser(username=username, email="", password=password)
-            login_file.parent.mkdir(parents=True, exist_ok=True)
-            login_file.write_text(f"{username}\n{password}\n")
-            login_file.chmod(0o600)
-        if login_file.exists():
-            saved_user, password = login_file.read_text().split()[:2]
-            message = f"Admin: http://127.0.0.1:8000/admin/  user: {saved_user}  password: {password}"
-        else:
-            message = (
-                f"Admin: http://127.0.0.1:8000/admin/  user: {username} (password set earlier; reset it with "
+            if role is None:
+                User.objects.create_superuser(username=username, email="", password=password)
+            else:
+                user = User.objects.create_user(username=username, password=password, is_staff=True)
+                user.groups.add(Group.objects.get(name=role))
+            saved[username] = password
+        login_file.parent.mkdir(parents=True, exist_ok=True)
+        login_file.write_text("".join(f"{user} {password}\n" for user, password in saved.items()))
+        login_file.chmod(0o600)
+        self.stdout.write(self.style.SUCCESS("Admin: http://127.0.0.1:8000/admin/"))
+        for username, role in ACCOUNTS:
+            password = saved.get(
+                username, "(set earlier; `python manage.py changepassword " + username + "`)"
             )
-            message += f"`python manage.py changepassword {username}`)"
-        self.stdout.write(self.style.SUCCESS(message))
+            self.stdout.write(f"  {role or 'Superuser':10} user: {username:7} password: {password}")

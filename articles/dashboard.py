@@ -1,0 +1,41 @@
+"""The editors' dashboard on the admin index: what is mine, what waits, what comes next, what readers read."""
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
+
+from articles import trending
+from articles.models import Article
+
+ROWS = 8
+
+
+def dashboard(user) -> dict:
+    now = timezone.now()
+    stories = Article.objects.select_related("section").only(
+        "headline", "status", "published_at", "embargo_until", "updated_at", "section__name", "created_by_id"
+    )
+    return {
+        "my_drafts": list(
+            stories.filter(created_by=user, status=Article.Status.DRAFT).order_by("-updated_at")[:ROWS]
+        ),
+        "in_review": list(stories.filter(status=Article.Status.REVIEW).order_by("updated_at")[:ROWS]),
+        "scheduled": list(
+            stories.filter(status=Article.Status.PUBLISHED)
+            .filter(Q(published_at__gt=now) | Q(embargo_until__gt=now))
+            .order_by("published_at")[:ROWS]
+        ),
+        "recently_published": list(stories.published().order_by("-published_at")[:ROWS]),
+        "trending": trending.top(),
+    }
+
+
+class NewsroomAdminSite(admin.AdminSite):
+    site_header = "Newsroom"
+    site_title = "Newsroom"
+    index_title = "Newsroom"
+    index_template = "admin/newsroom_index.html"
+
+    def index(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "dashboard": dashboard(request.user)}
+        return super().index(request, extra_context)

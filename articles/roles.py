@@ -1,0 +1,48 @@
+"""The newsroom's roles: Writers write and submit; Editors review, publish and correct.
+
+A migration creates the groups; `migrate` (post_migrate) keeps their permissions exactly as listed here.
+"""
+
+WRITER = "Writer"
+EDITOR = "Editor"
+
+ROLE_PERMISSIONS = {
+    WRITER: [
+        "add_article", "change_article", "delete_article", "view_article",
+        "add_byline", "change_byline", "delete_byline", "view_byline",
+        "add_author", "view_author",
+        "add_photo", "change_photo", "view_photo",
+        "add_tag", "view_tag",
+        "view_section",
+        "view_correction",
+    ],
+    EDITOR: [
+        "add_article", "change_article", "delete_article", "view_article", "publish_article",
+        "add_byline", "change_byline", "delete_byline", "view_byline",
+        "add_author", "change_author", "delete_author", "view_author",
+        "add_photo", "change_photo", "delete_photo", "view_photo",
+        "add_tag", "change_tag", "delete_tag", "view_tag",
+        "add_section", "change_section", "delete_section", "view_section",
+        "add_correction", "change_correction", "delete_correction", "view_correction",
+        "view_hourlyviews",
+    ],
+}  # fmt: skip
+
+
+def can_publish(user) -> bool:
+    """Editors (and superusers) may publish, schedule, embargo, unpublish and edit any story."""
+    return user.has_perm("articles.publish_article")
+
+
+def sync_roles() -> None:
+    """Create the Writer and Editor groups if missing and set their permissions to ROLE_PERMISSIONS."""
+    from django.contrib.auth.models import Group, Permission
+
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+        group.permissions.set(permissions)
+
+
+def sync_after_migrate(sender, **kwargs):
+    sync_roles()

@@ -1,0 +1,128 @@
+"""The editorial flow in Chromium: a writer writes and submits, an editor schedules, readers see it on time.
+
+Screenshots go to artifacts/browser/.
+"""
+
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from articles import roles
+from articles.models import Article
+from tests.conftest import make_author, make_section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "browser"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+HEADLINE = "Night ferry returns to the northern islands"
+
+
+@pytest.fixture
+def browser(chromium_path, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's sync API runs an event loop
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def make_user(username, role):
+    user = User.objects.create_user(
+        username, f"{username}@example.com", f"{username}-password-1", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def log_in(browser, base, username):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f"{username}-password-1")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+    return page
+
+
+def choose(page, container, text):
+    """Pick `text` in one of the admin's select2 autocomplete fields."""
+    page.click(f"{container} .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", text)
+    page.click(f".select2-results__option:has-text('{text}')")
+
+
+def test_writer_submits_editor_schedules_readers_see_it_on_time(browser, live_server):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    base = live_server.url
+    make_section("News")
+    make_author("Wendy Writer")
+    make_author("Eddie Editor")
+    make_user("wendy", roles.WRITER)
+    make_user("eddie", roles.EDITOR)
+
+    # The writer writes the story in the rich-text editor, with two bylines, and submits it.
+    page = log_in(browser, base, "wendy")
+    page.goto(f"{base}/admin/articles/article/add/")
+    page.fill("#id_headline", HEADLINE)
+    page.fill("#id_dek", "The service stopped in 2019; islanders campaigned for five years.")
+    page.click(".field-body [contenteditable=true]")
+    page.keyboard.type("The first night ferry in five years left the harbour at 22:40.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Islanders met it with lanterns.")
+    choose(page, ".field-section", "News")
+    choose(page, "#bylines-0 .field-author", "Wendy Writer")
+    page.click("#bylines-group .add-row a")
+    choose(page, "#bylines-1 .field-author", "Eddie Editor")
+    page.fill("#bylines-1 input[name='bylines-1-position']", "1")
+    page.select_option("#id_status", "review")
+    page.screenshot(path=str(ARTIFACTS / "writer-story-form.png"), full_page=True)
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    story = Article.objects.get(headline=HEADLINE)
+    assert story.status == "review" and story.published_at is None
+    assert "<p>The first night ferry in five years left the harbour at 22:40.</p>" in story.body
+    assert [b.author.name for b in story.bylines.all()] == ["Wendy Writer", "Eddie Editor"]
+    page.close()
+
+    # The editor schedules it a few seconds ahead.
+    page = log_in(browser, base, "eddie")
+    page.screenshot(path=str(ARTIFACTS / "editor-dashboard.png"), full_page=True)
+    assert HEADLINE in page.locator(".newsroom-dashboard").inner_text()
+    page.goto(f"{base}/admin/articles/article/{story.pk}/change/")
+    due = timezone.localtime(timezone.now() + timedelta(seconds=8)).replace(microsecond=0)
+    page.select_option("#id_status", "published")
+    page.fill("#id_published_at_0", due.strftime("%Y-%m-%d"))
+    page.fill("#id_published_at_1", due.strftime("%H:%M:%S"))
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    page.goto(f"{base}/admin/articles/article/")
+    assert "Scheduled" in page.locator("#result_list").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "editor-story-list.png"), full_page=True)
+    page.close()
+
+    # Readers cannot see it until its time, then find it on the home page.
+    story.refresh_from_db()
+    assert story.published_at == due
+    reader = browser.new_page(viewport={"width": 1280, "height": 1000})
+    response = reader.goto(base + story.get_absolute_url())
+    assert response.status == 404
+    reader.goto(base + "/")
+    assert HEADLINE not in reader.content()
+    while timezone.now() < due:
+        time.sleep(0.25)
+    reader.goto(base + "/")
+    assert HEADLINE in reader.content()
+    reader.click(f"text={HEADLINE}")
+    reader.wait_for_selector("article.story h1")
+    assert reader.locator(".byline").inner_text() == "Written by Wendy Writer and Eddie Editor"
+    reader.screenshot(path=str(ARTIFACTS / "reader-article.png"), full_page=True)
