@@ -1,16 +1,28 @@
 from django.urls import path
 
-from articles import views
+from articles import api, feeds, views
+from articles.caching import public_page
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("latest/", views.LatestView.as_view(), name="latest"),
-    path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("<int:year>/<int:month>/<int:day>/<slug:slug>/", views.article, name="article"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("latest/", public_page(views.LatestView.as_view()), name="latest"),
+    path("section/<slug:slug>/", public_page(views.SectionView.as_view()), name="section"),
+    path("author/<slug:slug>/", public_page(views.AuthorView.as_view()), name="author"),
+    path("tag/<slug:slug>/", public_page(views.TagView.as_view()), name="tag"),
+    path("<int:year>/<int:month>/<int:day>/<slug:slug>/", public_page(views.article), name="article"),
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("views/<int:pk>/", views.beacon, name="beacon"),
+    path("search/", public_page(views.search), name="search"),
+    path("feeds/rss/", public_page(feeds.LatestFeed()), name="feed_rss"),
+    path("feeds/atom/", public_page(feeds.LatestAtomFeed()), name="feed_atom"),
+    path("section/<slug:slug>/rss/", public_page(feeds.SectionFeed()), name="section_rss"),
+    path("section/<slug:slug>/atom/", public_page(feeds.SectionAtomFeed()), name="section_atom"),
+    path("author/<slug:slug>/rss/", public_page(feeds.AuthorFeed()), name="author_rss"),
+    path("author/<slug:slug>/atom/", public_page(feeds.AuthorAtomFeed()), name="author_atom"),
+    path("tag/<slug:slug>/rss/", public_page(feeds.TagFeed()), name="tag_rss"),
+    path("tag/<slug:slug>/atom/", public_page(feeds.TagAtomFeed()), name="tag_atom"),
+    path("api/ninjs/", public_page(api.stories), name="api_stories"),
+    path("api/ninjs/<int:pk>/", public_page(api.story), name="api_story"),
 ]

@@ -1,7 +1,8 @@
 """Newsroom settings, driven by environment variables.
 
 DATABASE_URL  database (default: SQLite file under var/); postgres://user@host:5432/name for PostgreSQL
-REDIS_URL     optional Redis for the cache (redis://127.0.0.1:6379/0)
+DATABASE_REPLICA_URL optional read replica; public pages read from it, writes and the admin use DATABASE_URL
+REDIS_URL     optional Redis for the cache and Trending Now counts (redis://127.0.0.1:6379/0)
 SECRET_KEY    required when DEBUG is off
 DEBUG         1 for development (the default), 0 in production
 ALLOWED_HOSTS comma-separated host names
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -47,7 +49,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "The Newsroom")
 SITE_LANGUAGE = "en"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "articles.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,12 +57,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",  # full-text search on PostgreSQL; inert on SQLite
     "taggit",
+    "reversion",
+    "django_prose_editor",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +88,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
@@ -105,15 +113,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"connect_timeout": 5})
 
+# A read replica: readers' GET requests read from it; writes, the admin, logged-in users and commands use
+# the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).update({"connect_timeout": 5})
+    # Tests create no separate database for the replica: it mirrors the primary's.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["articles.routers.ReplicaRouter"]
+    # Marks readers' GET requests, which the router then sends to the replica.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "articles.routers.ReplicaMiddleware"
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, answering misses while Redis is down (one warning per outage).
+            "BACKEND": "newsroom.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            # A Redis that hangs must not hang the page: give up quickly and render uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -151,18 +181,45 @@ STORAGES = {
     },
 }
 
-# Uploads: Pillow refuses images above this many pixels (decompression bombs).
+# Photo uploads: refused above this many pixels (decompression bombs) or bytes.
 MAX_IMAGE_PIXELS = 40_000_000
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Trending Now: the window, how many stories, how long a computed list is reused,
 # and how long one reader's repeated views of one story count once.
 TRENDING_WINDOW_HOURS = int(os.environ.get("TRENDING_WINDOW_HOURS", "48"))
 TRENDING_SIZE = 5
-TRENDING_CACHE_SECONDS = 60
+TRENDING_CACHE_SECONDS = 30  # plus PAGE_CACHE_SECONDS: Trending Now on a page is at most a minute old
 TRENDING_DEDUP_SECONDS = 30 * 60
+# Where the counts live: "redis" (hourly sorted sets; the beacon never writes to the database) or "database".
+TRENDING_BACKEND = os.environ.get("TRENDING_BACKEND", "redis" if REDIS_URL else "database")
 
 PAGE_SIZE = 20
+# How long a list's story count is reused (it is also recounted after any change to the content).
+LIST_COUNT_SECONDS = 300
 
+# Public pages: served from the cache for PAGE_CACHE_SECONDS (every page drops at once when content changes);
+# browsers revalidate each time (a cheap 304), shared caches and CDNs may keep a page PAGE_SHARED_MAX_AGE.
+# With Trending Now's own TRENDING_CACHE_SECONDS a page's sidebar is at most a minute old.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
+PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "30"))
+# PostgreSQL's text search configuration for the site's language (stemming and stop words).
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+
+# Content-Security-Policy: public pages run only our own static scripts (no inline script, so a cached page
+# stays valid for every reader); the admin's inline scripts and styles carry Django's per-response nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"

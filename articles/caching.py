@@ -1,0 +1,164 @@
+"""Fast public pages: whole responses in Django's cache, validators for browsers, headers for shared caches.
+
+Every cached page is keyed on one global content version. Saving or deleting anything readers see (a
+story, section, author, tag, photo, byline, correction...) bumps the version, so every page is rendered
+afresh at once; entries of older versions are never read again and expire. The version also remembers when
+the next scheduled or embargoed story goes live and moves on by itself then (no save happens at that time).
+Pages expire after PAGE_CACHE_SECONDS, which keeps Trending Now fresh.
+
+Requests with a session cookie (staff who logged in) bypass the cache both ways and are marked uncacheable.
+Public pages never touch the session, so they set no cookie and send no `Vary: Cookie`, which would make
+every reader's copy different for shared caches.
+"""
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from articles.models import Article
+
+VERSION_KEY = "pages:version"
+WATCHED_APPS = {"articles", "taggit"}
+# View counters change with every reader; Trending Now has its own short cache instead.
+IGNORED_MODELS = {"articles.hourlyviews"}
+_batch = threading.local()  # inside refresh_once(), saves leave the version alone
+
+
+def new_version() -> str:
+    return str(time.time_ns())
+
+
+def content_version() -> str:
+    """The current content version; moves on by itself when a scheduled or embargoed story goes live."""
+    state = cache.get(VERSION_KEY)
+    if state is None:
+        # Cold cache: rather than query on this request, look up the next go-live time (and start a new
+        # version) PAGE_CACHE_SECONDS from now.
+        cold = {"version": new_version(), "due": time.time() + settings.PAGE_CACHE_SECONDS}
+        cache.add(VERSION_KEY, cold, None)
+        state = cache.get(VERSION_KEY) or cold
+    elif state["due"] is not None and state["due"] <= time.time():
+        state = {"version": new_version(), "due": next_due()}
+        cache.set(VERSION_KEY, state, None)
+    return state["version"]
+
+
+def next_due() -> float | None:
+    """When the next scheduled or embargoed story becomes public (a timestamp), or None."""
+    goes_live = Greatest("published_at", Coalesce("embargo_until", "published_at"))
+    due = (
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .annotate(goes_live=goes_live)
+        .filter(goes_live__gt=timezone.now())
+        .aggregate(due=Min("goes_live"))["due"]
+    )
+    return due.timestamp() if due else None
+
+
+def bump_version() -> None:
+    """Make every cached page stale at once; the next request looks up the next go-live time.
+
+    No query here: an importer saving thousands of rows pays one cache write per row.
+    """
+    cache.set(VERSION_KEY, {"version": new_version(), "due": 0}, None)
+
+
+@contextmanager
+def refresh_once() -> Iterator[None]:
+    """Refresh pages once at the end instead of after every saved row (imports save thousands)."""
+    _batch.depth = getattr(_batch, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _batch.depth -= 1
+        if not _batch.depth:
+            bump_version()
+
+
+def content_changed(sender, **kwargs):
+    """Signal receiver: a row readers may see was saved or deleted."""
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed fires before and after
+        return
+    if getattr(_batch, "depth", 0):
+        return
+    if sender._meta.app_label in WATCHED_APPS and sender._meta.label_lower not in IGNORED_MODELS:
+        bump_version()
+        # Again once the transaction commits: a page rendered meanwhile from the old rows is dropped too.
+        transaction.on_commit(bump_version)
+
+
+def connect_signals():
+    """Called from the app's ready(), so commands and importers refresh pages too."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(content_changed, dispatch_uid=f"articles.caching.{id(signal)}")
+
+
+def page_key(request) -> str:
+    address = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    return f"page:{content_version()}:{address}"
+
+
+def is_staff_request(request) -> bool:
+    # Only a logged-in visitor has a session: checking the cookie never loads the session (no Vary: Cookie).
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def entry_for(response) -> dict | None:
+    """What the cache keeps of a response, or None when it must not be shared."""
+    if response.status_code != 200 or response.streaming or response.cookies or response.has_header("Vary"):
+        return None
+    if hasattr(response, "render"):
+        response.render()
+    return {
+        "content": response.content,
+        "content_type": response["Content-Type"],
+        "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
+        "rendered_at": int(time.time()),
+    }
+
+
+def public_page(view):
+    """Serve a public page from the cache with ETag, Last-Modified and Cache-Control; never for staff."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        if is_staff_request(request):
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+        key = page_key(request)
+        entry = cache.get(key)
+        if entry is None:
+            response = view(request, *args, **kwargs)
+            entry = entry_for(response)
+            if entry is None:
+                return response
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        else:
+            response = HttpResponse(entry["content"], content_type=entry["content_type"])
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = http_date(entry["rendered_at"])
+        patch_cache_control(
+            response, public=True, max_age=settings.PAGE_MAX_AGE, s_maxage=settings.PAGE_SHARED_MAX_AGE
+        )
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["rendered_at"], response=response
+        )
+
+    return cached_view

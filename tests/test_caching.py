@@ -1,0 +1,221 @@
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache, caches
+from django.test import Client, RequestFactory
+
+from articles import caching
+from articles.models import Article
+from tests.conftest import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = ["/", "/latest/", "/section/news/", "/author/anna/", "/tag/harbour/", "/search/?q=harbour"]
+
+
+def main(response):
+    """The page without its Trending Now sidebar."""
+    return response.content.decode().split("<aside")[0]
+
+
+@pytest.fixture
+def story():
+    return make_article(
+        "Harbour reopens", section=make_section("News"), authors=[make_author("Anna")], tags=["Harbour"]
+    )
+
+
+def test_public_pages_are_cacheable_by_shared_caches(client, story, settings):
+    for url in [*PUBLIC_PAGES, story.get_absolute_url(), "/feeds/rss/", "/sitemap.xml", "/api/ninjs/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert directives == {
+            "public",
+            f"max-age={settings.PAGE_MAX_AGE}",
+            f"s-maxage={settings.PAGE_SHARED_MAX_AGE}",
+        }
+        assert response["ETag"].startswith('"') and response["Last-Modified"].endswith("GMT")
+        assert "Cookie" not in response.get("Vary", ""), url
+        assert not response.cookies, url
+
+
+def test_second_request_is_served_from_the_cache_without_queries(client, story, django_assert_num_queries):
+    first = client.get(story.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(story.get_absolute_url())
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+
+
+def test_matching_etag_gets_304_and_a_stale_one_gets_the_page(client, story):
+    etag = client.get("/").headers["ETag"]
+    not_modified = client.get("/", headers={"if-none-match": etag})
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert not_modified["ETag"] == etag and "public" in not_modified["Cache-Control"]
+    assert client.get("/", headers={"if-none-match": '"something-else"'}).status_code == 200
+
+
+def test_if_modified_since_gets_304_until_the_page_changes(client, story):
+    last_modified = client.get("/").headers["Last-Modified"]
+    assert client.get("/", headers={"if-modified-since": last_modified}).status_code == 304
+    story.headline = "Harbour closes again"
+    story.save()
+    changed = client.get("/", headers={"if-modified-since": "Thu, 01 Jan 1970 00:00:00 GMT"})
+    assert changed.status_code == 200 and "Harbour closes again" in changed.content.decode()
+
+
+def test_publishing_refreshes_every_page_at_once(client, story):
+    draft = make_article(
+        "Storm warning",
+        section=story.section,
+        authors=[story.authors.get()],
+        tags=["Harbour"],
+        status="draft",
+    )
+    before = {url: client.get(url).content.decode() for url in PUBLIC_PAGES}
+    assert not any("Storm warning" in html for html in before.values())
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    for url in PUBLIC_PAGES:
+        assert "Storm warning" in client.get(url).content.decode(), url
+
+
+def test_editing_refreshes_the_story_page_and_lists(client, story):
+    url = story.get_absolute_url()
+    assert "Harbour reopens" in client.get(url).content.decode()
+    assert "Harbour reopens" in client.get("/").content.decode()
+    story.headline = "Harbour reopens after the storm"
+    story.save()
+    assert "Harbour reopens after the storm" in client.get(url).content.decode()
+    assert "Harbour reopens after the storm" in client.get("/").content.decode()
+
+
+def test_unpublishing_removes_the_story_everywhere_at_once(client, story):
+    url = story.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert "Harbour reopens" in client.get("/feeds/rss/").content.decode()
+    story.status = Article.Status.DRAFT
+    story.save()
+    assert client.get(url).status_code in (404, 410)
+    for page in [*PUBLIC_PAGES, "/feeds/rss/", "/sitemap-articles.xml", "/api/ninjs/"]:
+        assert "Harbour reopens" not in client.get(page).content.decode(), page
+
+
+@pytest.mark.parametrize("change", ["section", "author", "tag"])
+def test_renaming_a_section_author_or_tag_refreshes_pages(client, story, change):
+    assert client.get(story.get_absolute_url()).status_code == 200
+    thing = {"section": story.section, "author": story.authors.get(), "tag": story.tags.get()}[change]
+    thing.name = "Renamed thing"
+    thing.save()
+    assert "Renamed thing" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_tagging_a_story_refreshes_the_tag_page(client, story):
+    from articles.models import Tag
+
+    make_article("Other story", section=story.section, tags=["Climate"])
+    assert "Harbour reopens" not in main(client.get("/tag/climate/"))
+    story.tags.add(Tag.objects.get(name="Climate"))
+    assert "Harbour reopens" in main(client.get("/tag/climate/"))
+
+
+def test_staff_get_fresh_private_pages_and_never_fill_the_cache(client, staff_client, story):
+    response = staff_client.get("/")
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "ETag" not in response
+    assert cache.get(caching.page_key(RequestFactory().get("/"))) is None
+    client.get("/")  # an anonymous reader fills the cache
+    Article.objects.filter(pk=story.pk).update(headline="Changed behind the cache")
+    assert "Changed behind the cache" in staff_client.get("/").content.decode()
+    assert "Changed behind the cache" not in client.get("/").content.decode()
+
+
+def test_previews_are_never_cached(staff_client):
+    draft = make_article("Secret", status="draft")
+    response = staff_client.get(f"/preview/{draft.pk}/")
+    assert "no-cache" in response["Cache-Control"] and "ETag" not in response
+
+
+def test_errors_and_redirects_are_not_cached(client, story):
+    assert client.get("/section/nope/").status_code == 404
+    make_section("Nope")
+    assert client.get("/section/nope/").status_code == 200
+    wrong_date = "/1999/01/01/" + story.slug + "/"
+    assert client.get(wrong_date).status_code == 301
+    assert (
+        "Cache-Control" not in client.get(wrong_date)
+        or "public" not in client.get(wrong_date)["Cache-Control"]
+    )
+
+
+def test_a_scheduled_story_appears_on_time_without_any_save(client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    make_article("Soon", ago=timedelta(seconds=-1))
+    assert "Soon" not in main(client.get("/latest/"))
+    time.sleep(1.2)
+    assert "Soon" in main(client.get("/latest/"))
+
+
+def test_after_a_cold_start_pages_still_expire_in_page_cache_seconds(client, settings):
+    settings.PAGE_CACHE_SECONDS = 1
+    make_article("Soon", ago=timedelta(seconds=-1))
+    cache.clear()  # e.g. a restarted Redis: the next go-live time is forgotten
+    assert "Soon" not in main(client.get("/latest/"))
+    time.sleep(1.2)
+    assert "Soon" in main(client.get("/latest/"))
+
+
+def test_a_save_costs_the_cache_no_query_so_imports_stay_fast(story, django_assert_num_queries):
+    before = caching.content_version()
+    with django_assert_num_queries(0):
+        caching.content_changed(Article)
+    assert caching.content_version() != before
+
+
+def test_trending_now_on_a_cached_page_is_at_most_a_minute_old(settings):
+    assert settings.PAGE_CACHE_SECONDS + settings.TRENDING_CACHE_SECONDS <= 60
+
+
+def test_posts_are_never_served_from_the_cache(client, story):
+    client.get("/")
+    assert client.post("/").status_code == 405
+
+
+def test_readers_on_other_hosts_get_their_own_copy(client, story, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "news.example.com"]
+    client.get("/")
+    other = client.get("/", headers={"host": "news.example.com"})
+    assert 'href="http://news.example.com/"' in other.content.decode()
+
+
+@pytest.mark.redis
+def test_pages_are_cached_in_the_real_redis(redis_url, settings, story, django_assert_num_queries):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "test-pages",
+        }
+    }
+    redis_cache = caches["default"]
+    redis_cache.clear()
+    assert type(redis_cache).__name__ == "RedisCache"
+    client = Client()
+    url = story.get_absolute_url()
+    first = client.get(url)
+    key = caching.page_key(first.wsgi_request)
+    client_for_key = redis_cache._cache.get_client(key)
+    assert client_for_key.exists(redis_cache.make_and_validate_key(key))
+    assert 0 < client_for_key.ttl(redis_cache.make_and_validate_key(key)) <= settings.PAGE_CACHE_SECONDS
+    with django_assert_num_queries(0):
+        assert client.get(url).content == first.content
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+    story.headline = "Harbour closes"
+    story.save()  # bumps the version in Redis
+    assert "Harbour closes" in client.get(url).content.decode()
+    story.status = Article.Status.DRAFT
+    story.save()
+    assert client.get(url).status_code in (404, 410)
+    assert "Harbour closes" not in client.get("/").content.decode()
+    redis_cache.clear()

@@ -1,0 +1,173 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles import search
+from tests.conftest import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+postgresql_only = pytest.mark.skipif(
+    not ON_POSTGRESQL, reason="full-text search runs on PostgreSQL (CI's 2nd pass)"
+)
+sqlite_only = pytest.mark.skipif(
+    ON_POSTGRESQL, reason="the substring fallback runs on SQLite (CI's 1st pass)"
+)
+
+
+@pytest.fixture
+def harbour():
+    news = make_section("News")
+    body_match = make_article(
+        "Council meets",
+        section=news,
+        body="<p>The council discussed the harbour and its ferries.</p>",
+        ago=timedelta(minutes=5),
+    )
+    headline_match = make_article(
+        "Harbour reopens after storm",
+        section=news,
+        authors=[make_author("Anna Berg")],
+        body="<p>Ships returned on Monday.</p>",
+        ago=timedelta(hours=5),
+    )
+    dek_match = make_article("Ferry news", section=news, dek="The harbour is busy.", ago=timedelta(hours=2))
+    make_article("Harbour draft", section=news, status="draft")
+    make_article("Harbour scheduled", section=news, ago=timedelta(hours=-1))
+    return headline_match, dek_match, body_match
+
+
+def headlines(client, q):
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    return [story.headline for story in response.context["results"]]
+
+
+def test_headline_match_ranks_above_standfirst_and_body_matches(client, harbour):
+    assert headlines(client, "harbour") == ["Harbour reopens after storm", "Ferry news", "Council meets"]
+
+
+def test_only_published_stories_are_found(client, harbour):
+    found = headlines(client, "harbour")
+    assert "Harbour draft" not in found and "Harbour scheduled" not in found
+
+
+def test_matches_are_highlighted_and_escaped(client):
+    make_article("Cheap <b>fish</b> & chips", body="<p>Fish &amp; chips by the <em>harbour</em>.</p>")
+    response = client.get("/search/", {"q": "chips"})
+    html = response.content.decode()
+    assert "<mark>chips</mark>" in html
+    assert "Cheap &lt;b&gt;fish&lt;/b&gt; &amp; <mark>chips</mark>" in html
+    assert "Fish &amp; <mark>chips</mark> by the harbour." in html
+
+
+def test_empty_query_asks_for_words_and_costs_no_query(client, harbour):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/search/", {"q": "   "})
+    assert response.status_code == 200
+    assert list(response.context["results"]) == []
+    assert "Type a word or two" in response.content.decode()
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "LIKE" not in sql and "@@" not in sql  # only the sidebar's queries, no search
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "' OR 1=1 --",
+        '"unbalanced',
+        "harbour & | ! :* ( ) < > \\",
+        "\x00harbour\x07",
+        "-",
+        "the",
+        "<script>alert(1)</script>",
+        "harbour " * 500,
+    ],
+)
+def test_hostile_queries_answer_normally(client, harbour, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+    assert len(response.context["query"]) <= search.MAX_QUERY_LENGTH
+
+
+def test_query_is_cleaned_and_capped():
+    assert search.clean_query("  harbour\x00\n  storm\t") == "harbour storm"
+    assert len(search.clean_query("x" * 5000)) == 200
+    assert search.clean_query(None) == ""
+
+
+def test_results_are_paginated_and_keep_the_query(client, settings):
+    from articles import views
+
+    settings.PAGE_SIZE = 2
+    make_section("News")
+    for i in range(5):
+        make_article(f"Harbour story {i}", ago=timedelta(hours=i + 1))
+    views.settings.PAGE_SIZE = 2
+    response = client.get("/search/", {"q": "harbour", "page": "2"})
+    assert [s.headline for s in response.context["results"]] == ["Harbour story 2", "Harbour story 3"]
+    assert 'href="?q=harbour&amp;page=3"' in response.content.decode()
+    assert client.get("/search/", {"q": "harbour", "page": "abc"}).status_code == 200
+
+
+def test_search_page_is_linked_from_every_page(client):
+    html = client.get("/").content.decode()
+    assert 'role="search"' in html and 'action="/search/"' in html and 'name="q"' in html
+
+
+@postgresql_only
+def test_full_text_search_stems_words(client, harbour):
+    make_article("Protesters gather", body="<p>Thousands protested on Sunday.</p>")
+    assert headlines(client, "protest") == ["Protesters gather"]
+    assert headlines(client, "storms") == ["Harbour reopens after storm"]
+
+
+@postgresql_only
+def test_full_text_search_understands_phrases_and_exclusions(client, harbour):
+    assert headlines(client, '"harbour reopens"') == ["Harbour reopens after storm"]
+    assert headlines(client, "harbour -ferries -busy") == ["Harbour reopens after storm"]
+
+
+@postgresql_only
+def test_full_text_snippets_come_from_postgresql(client, harbour):
+    response = client.get("/search/", {"q": "ferries"})
+    found = {story.headline: story for story in response.context["results"]}
+    assert set(found) == {"Council meets", "Ferry news"}  # "ferry" and "ferries" share a stem
+    assert str(found["Council meets"].snippet_html) == (
+        "The council discussed the harbour and its <mark>ferries</mark>."
+    )
+    assert str(found["Ferry news"].headline_html) == "<mark>Ferry</mark> news"
+
+
+@postgresql_only
+def test_full_text_search_document_is_the_indexed_expression(settings):
+    from django.contrib.postgres.search import SearchQuery
+
+    from articles.models import Article
+
+    terms = SearchQuery("harbour", search_type="websearch", config=settings.SEARCH_CONFIG)
+    matching = Article.objects.alias(document=search.document(settings.SEARCH_CONFIG)).filter(document=terms)
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # a tiny table would otherwise be scanned
+        plan = matching.explain()
+        cursor.execute("RESET enable_seqscan")
+    assert "article_search_idx" in plan
+
+
+@sqlite_only
+def test_fallback_finds_every_word_anywhere(client, harbour):
+    assert headlines(client, "council ferries") == ["Council meets"]
+    assert headlines(client, "HARBOUR storm") == ["Harbour reopens after storm"]
+    assert headlines(client, "nothing-like-this") == []
+
+
+@sqlite_only
+def test_fallback_snippet_shows_text_around_the_match(client):
+    make_article("Long read", body="<p>" + "word " * 100 + "harbour tail.</p>")
+    (story,) = client.get("/search/", {"q": "harbour"}).context["results"]
+    assert str(story.snippet_html).startswith("… word")
+    assert str(story.snippet_html).endswith("<mark>harbour</mark> tail.")
