@@ -1,0 +1,75 @@
+"""Turn the bytes of a scraped page into text: BOMs, UTF-16, UTF-8, Windows-1251/1252; refuse binary."""
+
+import codecs
+
+from articles.importers.records import SourceError
+
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+
+
+def decode_text(data: bytes, *, name: str) -> str:
+    """Return `data` as text with "\\n" line ends, or raise SourceError for empty or binary input."""
+    if not data.strip():
+        raise SourceError(f"{name}: empty file")
+    text = None
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            text = _strict(data[len(bom) :], encoding, name)
+            break
+    if text is None:
+        encoding = _utf16_without_bom(data)
+        if encoding:
+            text = _strict(data, encoding, name)
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            if b"\x00" in data:
+                raise SourceError(f"{name}: binary file (not text)") from None
+            text = data.decode(_single_byte_guess(data), errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _looks_binary(text):
+        raise SourceError(f"{name}: binary file (not text)")
+    if not text.strip():
+        raise SourceError(f"{name}: empty file")
+    return text
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise SourceError(f"{name}: not valid {encoding} text at byte {error.start}") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text has one byte of each pair from a handful of values (0 for ASCII, 4 for Cyrillic...)."""
+    sample = data[:4000]
+    if len(sample) < 8:
+        return None
+    for encoding, high, low in (
+        ("utf-16-le", sample[1::2], sample[0::2]),
+        ("utf-16-be", sample[0::2], sample[1::2]),
+    ):
+        if high.count(0) > 0.1 * len(high) and low.count(0) < 0.05 * len(low) and len(set(high)) <= 8:
+            return encoding
+    return None
+
+
+def _single_byte_guess(data: bytes) -> str:
+    """Windows-1251 when most letters are high bytes (Cyrillic words), else Windows-1252 (Latin accents)."""
+    high = sum(1 for b in data if b >= 0xC0)
+    ascii_letters = sum(1 for b in data if 65 <= b <= 90 or 97 <= b <= 122)
+    return "cp1251" if high > ascii_letters else "cp1252"
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f\v")
+    return "\x00" in sample or controls > 0.01 * len(sample) + 2

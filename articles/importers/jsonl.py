@@ -1,0 +1,116 @@
+"""Newsroom's own JSON Lines: one story per line, the schema export_articles writes (docs/importing.md).
+
+Streamed line by line, so a file of any size is read in constant memory.
+"""
+
+import io
+import json
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from articles.importers.dates import parse_iso
+from articles.importers.records import ArticleRecord, BadItem, BylineRecord, Item, PhotoRecord, SourceError
+
+SOURCE = "jsonl"
+SCHEMA = "newsroom-article/1"
+STATUSES = {"draft", "published"}
+
+
+def parse(source: bytes | BinaryIO, *, name: str) -> Iterator[Item]:
+    """Yield one record (or one BadItem naming the line) per non-blank line."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    seen_any = False
+    for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        seen_any = True
+        where = f"{name}: line {number}"
+        try:
+            obj = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            yield BadItem(where, f"not UTF-8 at byte {error.start}")
+            continue
+        except json.JSONDecodeError as error:
+            yield BadItem(where, f"invalid JSON at column {error.colno}: {error.msg}")
+            continue
+        yield record(obj, where)
+    if not seen_any:
+        raise SourceError(f"{name}: empty file")
+
+
+def _text(obj: dict, key: str) -> str:
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{key!r} must be a string")
+    return value
+
+
+def _named(value: Any, key: str) -> tuple[str, str]:
+    """("name", "slug") from "Name" or {"name": ..., "slug": ...}."""
+    if isinstance(value, str):
+        return " ".join(value.split()), ""
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return " ".join(value["name"].split()), str(value.get("slug") or "")
+    raise ValueError(f"{key!r} entries must be strings or objects with a name")
+
+
+def record(obj: Any, where: str) -> Item:
+    if not isinstance(obj, dict):
+        return BadItem(where, f"expected a JSON object, got {type(obj).__name__}")
+    story_id = obj.get("id")
+    if story_id is None or str(story_id).strip() == "":
+        return BadItem(where, "no id")
+    story_id = str(story_id).strip()
+    try:
+        headline = " ".join(_text(obj, "headline").split())
+        if not headline:
+            return BadItem(f"{where} (id {story_id})", "no headline", story_id)
+        result = ArticleRecord(
+            source=_text(obj, "source").strip() or SOURCE,
+            external_id=story_id,
+            headline=headline,
+            where=f"{where} (id {story_id})",
+            body=_text(obj, "body"),
+            dek=_text(obj, "dek"),
+            slug=_text(obj, "slug"),
+            dateline_place=_text(obj, "dateline_place"),
+            seo_title=_text(obj, "seo_title"),
+            seo_description=_text(obj, "seo_description"),
+        )
+        status = obj.get("status")
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"status must be 'draft' or 'published', not {status!r}")
+        result.status = status
+        for key in ("published_at", "revised_at"):
+            value = obj.get(key)
+            if value in (None, ""):
+                continue
+            parsed = parse_iso(str(value))
+            if parsed is None:
+                raise ValueError(f"{key} {value!r} is not an ISO 8601 date-time")
+            setattr(result, key, parsed)
+        if obj.get("section"):
+            result.section, result.section_slug = _named(obj["section"], "section")
+        for author in obj.get("authors") or []:
+            name, slug = _named(author, "authors")
+            role = author.get("role", "") if isinstance(author, dict) else ""
+            result.bylines.append(BylineRecord(name=name, role=str(role or ""), slug=slug))
+        for tag in obj.get("tags") or []:
+            name, slug = _named(tag, "tags")
+            result.tags.append(name)
+            if slug:
+                result.tag_slugs[name] = slug
+        photo = obj.get("lead_photo")
+        if isinstance(photo, dict):
+            result.lead_photo = PhotoRecord(
+                **{k: str(photo.get(k) or "") for k in ("caption", "credit", "alt_text", "url", "file")}
+            )
+        elif photo is not None:
+            raise ValueError("lead_photo must be an object or null")
+    except ValueError as error:
+        return BadItem(f"{where} (id {story_id})", str(error), story_id)
+    return result

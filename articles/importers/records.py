@@ -1,0 +1,69 @@
+"""Neutral records that parsers produce and the loader writes: plain values, no database."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class SourceError(ValueError):
+    """A whole source cannot be read: not the format, malformed, refused. The message is one line."""
+
+
+@dataclass
+class PhotoRecord:
+    caption: str = ""
+    credit: str = ""
+    alt_text: str = ""
+    url: str = ""  # where the image lives at the source
+    file: str = ""  # path of the image file, looked up under --media-dir
+
+
+@dataclass
+class BylineRecord:
+    name: str
+    role: str = ""  # "" means "Written by"
+    slug: str = ""  # only a hint, used when the author has to be created
+
+
+@dataclass
+class ArticleRecord:
+    source: str
+    external_id: str
+    headline: str
+    where: str = ""  # the item in its file, for messages: "export.xml: item 3 (post 42)"
+    body: str = ""  # HTML; the loader sanitizes it
+    dek: str = ""
+    slug: str = ""
+    section: str = ""  # name
+    section_slug: str = ""
+    bylines: list[BylineRecord] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    tag_slugs: dict[str, str] = field(default_factory=dict)  # name -> slug hint
+    status: str | None = None  # "draft", "published" or None (the loader decides)
+    published_at: datetime | None = None
+    revised_at: datetime | None = None
+    dateline_place: str = ""
+    lead_photo: PhotoRecord | None = None
+    seo_title: str = ""
+    seo_description: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BadItem:
+    """One item of a source that could not be turned into a record; the others go on."""
+
+    where: str
+    error: str
+    external_id: str = ""
+
+
+@dataclass
+class Skipped:
+    """An item that is deliberately not a story (a WordPress page, a ninjs picture)."""
+
+    where: str
+    reason: str
+    external_id: str = ""
+
+
+Item = ArticleRecord | BadItem | Skipped

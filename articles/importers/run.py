@@ -1,0 +1,152 @@
+"""One import run over many sources: find files, sniff formats, parse, load, count, report.
+
+The import_articles command only parses arguments and prints; this module does the work so tests and
+scripts can call it directly.
+"""
+
+import io
+import json
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from articles.importers import feed, jsonl, ninjs, text, wxr
+from articles.importers.load import Loader, Outcome
+from articles.importers.records import Item, SourceError
+from articles.importers.sniff import sniff
+
+RESULTS = ("imported", "updated", "unchanged", "skipped", "failed")
+CHUNK = 200  # stories looked up together (existing ids, slugs); each is still written in its own transaction
+
+
+def parse(fmt: str, stream: BinaryIO, name: str) -> Iterator[Item]:
+    """The items of one source in format `fmt`."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    if fmt == "wxr":
+        return wxr.parse(stream, name=name, tz=tz)
+    if fmt == "jsonl":
+        return jsonl.parse(stream, name=name)
+    data = stream.read()
+    if fmt == "text":
+        return text.parse(data, name=name, tz=tz)
+    if fmt == "ninjs":
+        return ninjs.parse(data, name=name)
+    return feed.parse(data, name=name)
+
+
+def expand(sources: list[str]) -> Iterator[str]:
+    """Files named, files under folders named (recursively, sorted, hidden ones left out), or "-"."""
+    for source in sources:
+        path = Path(source)
+        if source != "-" and path.is_dir():
+            for found in sorted(path.rglob("*")):
+                if found.is_file() and not any(
+                    part.startswith(".") for part in found.relative_to(path).parts
+                ):
+                    yield str(found)
+        else:
+            yield source
+
+
+class Run:
+    def __init__(
+        self,
+        loader: Loader,
+        *,
+        fmt: str = "auto",
+        stdin: BinaryIO | None = None,
+        on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+        report: io.TextIOBase | None = None,
+    ) -> None:
+        self.loader = loader
+        self.fmt = fmt
+        self.stdin = stdin
+        self.on_outcome = on_outcome
+        self.report = report
+        self.counts: Counter[str] = Counter()
+        self.sources_read = 0
+        self.sources_unreadable = 0
+        self._first_entry = True
+        if report is not None:
+            report.write('{"stories": [\n')
+
+    def source(self, source: str) -> None:
+        """Import every item of one file (or of standard input for "-")."""
+        name = "<stdin>" if source == "-" else source
+        try:
+            stream = self._open(source)
+        except OSError as error:
+            self._unreadable(name, f"cannot read: {error.strerror or error}")
+            return
+        with stream:
+            head = stream.read(65536)
+            stream.seek(0)
+            fmt = self.fmt if self.fmt != "auto" else sniff(head, name)
+            if fmt is None:
+                self._unreadable(name, "unknown format (not WXR, ninjs, JSON Lines, RSS/Atom or plain text)")
+                return
+            chunk: list[Item] = []
+            read = 0
+            try:
+                for item in parse(fmt, stream, name):
+                    chunk.append(item)
+                    read += 1
+                    if len(chunk) == CHUNK:
+                        self._load(chunk)
+                        chunk = []
+            except SourceError as error:
+                self._load(chunk)
+                if read:
+                    self._record(Outcome("failed", name, error=str(error)))
+                else:
+                    self._unreadable(name, str(error).removeprefix(f"{name}: "))
+                return
+            self._load(chunk)
+            self.sources_read += 1
+
+    def _load(self, chunk: list[Item]) -> None:
+        for outcome in self.loader.load_chunk(chunk):
+            self._record(outcome)
+
+    def _open(self, source: str) -> BinaryIO:
+        if source != "-":
+            return open(source, "rb")  # noqa: SIM115 (closed by the caller's with-block)
+        spool = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # WXR is read twice: needs seek()
+        raw = self.stdin if self.stdin is not None else sys.stdin.buffer
+        shutil.copyfileobj(raw, spool)
+        spool.seek(0)
+        return spool
+
+    def _unreadable(self, name: str, message: str) -> None:
+        self.sources_unreadable += 1
+        self._record(Outcome("failed", name, error=f"{name}: {message}"))
+
+    def _record(self, outcome: Outcome) -> None:
+        self.counts[outcome.result] += 1
+        if self.report is not None:
+            entry = json.dumps(outcome.entry(), ensure_ascii=False)
+            self.report.write(("" if self._first_entry else ",\n") + entry)
+            self._first_entry = False
+        self.on_outcome(outcome)
+
+    def summary(self) -> str:
+        return ", ".join(f"{result} {self.counts[result]}" for result in RESULTS)
+
+    def finish(self) -> int:
+        """Close the report and return the exit status: 0 all good, 1 some failed, 2 nothing could be read."""
+        status = 0
+        if self.counts["failed"]:
+            status = 1
+        if self.sources_unreadable and not self.sources_read:
+            status = 2
+        if self.report is not None:
+            totals = {result: self.counts[result] for result in RESULTS}
+            self.report.write(f'\n], "summary": {json.dumps(totals)}, "exit_status": {status}}}\n')
+        return status

@@ -1,0 +1,222 @@
+"""WordPress WXR exports: WordPress's own importer and theme test files, plus attacks. No database."""
+
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from articles.importers import wordpress, wxr
+from articles.importers.records import ArticleRecord, BadItem, Skipped, SourceError
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+WXR = FIXTURES / "real" / "wxr"
+
+
+def parse(name: str) -> list:
+    path = WXR / name
+    return list(wxr.parse(path.read_bytes(), name=path.name))
+
+
+def stories(name: str) -> list[ArticleRecord]:
+    return [item for item in parse(name) if isinstance(item, ArticleRecord)]
+
+
+def test_valid_wxr_1_1_post_keyed_on_site_url_and_post_id():
+    items = parse("valid-wxr-1.1.xml")
+    post = items[0]
+    assert post.external_id == "http://localhost/?p=1"
+    assert post.headline == "Hello world!"
+    assert post.status == "published"
+    assert post.published_at == datetime(2010, 10, 16, 20, 53, 18, tzinfo=UTC)
+    assert [b.name for b in post.bylines] == ["John Doe"]  # dc:creator login -> wp:author display name
+    assert (post.section, post.section_slug) == ("alpha", "alpha")
+    assert post.tags == ["Clippable"]
+    assert post.slug == "hello-world"
+    assert isinstance(items[1], Skipped) and "page" in items[1].reason
+
+
+def test_only_posts_are_stories_and_statuses_map():
+    items = parse("small-export.xml")
+    posts = [i for i in items if isinstance(i, ArticleRecord)]
+    pages = [i for i in items if isinstance(i, Skipped)]
+    assert len(posts) == 6 and len(pages) == 5
+    status = {p.headline: p.status for p in posts}
+    assert status["Private Post"] == "draft"
+    assert status["Hello world!"] == "published"
+
+
+def test_first_category_is_the_section_and_post_tags_are_tags():
+    many = next(p for p in stories("small-export.xml") if p.headline == "Many Categories")
+    assert many.section == "alpha"
+    assert "远征手记" in many.tags and "BETA" in many.tags
+    private = next(p for p in stories("small-export.xml") if p.headline == "Private Post")
+    assert private.tags == ["Tag1", "Tag2", "Tag3"]
+
+
+def test_https_namespace_of_wordpress_com_exports_is_read():
+    posts = stories("theme-preview.xml")  # xmlns:wp="https://wordpress.org/export/1.2/"
+    assert len(posts) == 7
+    assert posts[0].headline == "Worth A Thousand Words"
+    assert posts[0].external_id == "http://wp-themes.com/?p=19"  # no wp:post_id: the guid
+
+
+def test_namespace_prefix_rebound_elsewhere_is_not_wordpress():
+    items = parse("namespace-edge-cases.xml")
+    by_title = {getattr(i, "headline", None) or i.where: i for i in items}
+    assert by_title["No Prefix"].external_id.endswith("?p=2")  # default-namespace post_id still counts
+    assert by_title["Mixed Namespaces"].external_id.endswith("?p=1")
+    hijacked = next(i for i in items if isinstance(i, BadItem))
+    assert "Hijacked Namespace" in hijacked.where and "post_id" in hijacked.error
+
+
+def test_display_names_excerpt_and_comments_do_not_leak():
+    post = stories("e2e/wxr-comprehensive.xml")[0]
+    assert [b.name for b in post.bylines] == ["Alice"]
+    assert post.dek == "An excerpt for comprehensive post"
+    assert post.section == "News"
+    assert "comment" not in post.body.lower() or "Includes categories, tags and a comment." in post.body
+
+
+def test_author_logins_with_trailing_newlines_are_trimmed():
+    post = stories("authors-multiline.xml")[0]
+    assert [b.name for b in post.bylines] == ["alice"]
+
+
+def test_blank_lines_make_paragraphs():
+    assert stories("blank-lines.xml")[0].body == "<p>first paragraph</p>\n<p>second paragraph</p>"
+
+
+def test_split_cdata_sections_are_joined():
+    post = stories("crazy-cdata-escaped.xml")[0]
+    assert "Content with nested <![CDATA[ tags ]]> :)" in post.body
+
+
+def test_drafts_without_a_gmt_date_get_no_date():
+    post = stories("missing-tags.xml")[0]
+    assert post.published_at is None and post.bylines == []
+
+
+def test_featured_image_comes_from_the_thumbnail_attachment():
+    post = next(p for p in stories("themeunittestdata.wordpress.xml") if p.external_id.endswith("?p=1011"))
+    assert post.lead_photo is not None
+    assert post.lead_photo.url.endswith("featured-image-horizontal.jpg")
+    assert post.lead_photo.file.endswith("featured-image-horizontal.jpg")
+
+
+def test_theme_unit_test_data_posts_only_with_shortcode_warnings():
+    items = parse("themeunittestdata.wordpress.xml")
+    posts = [i for i in items if isinstance(i, ArticleRecord)]
+    assert len(posts) == 58
+    assert not [i for i in items if isinstance(i, BadItem)]
+    gallery = next(p for p in posts if p.headline == "Post Format: Gallery")
+    assert "[gallery" not in gallery.body
+    assert any("gallery" in w for w in gallery.warnings)
+    untitled = next(p for p in posts if p.external_id.endswith("?p=1169"))
+    assert untitled.status == "draft" and untitled.headline  # no title: kept for an editor, with a warning
+
+
+def test_caption_shortcode_becomes_figure_with_figcaption():
+    html = '[caption id="a" align="alignnone" width="300"]<img src="x.jpg" alt="A"> A boat at dawn[/caption]'
+    assert (
+        wordpress.captions_to_figures(html)
+        == '<figure><img src="x.jpg" alt="A"><figcaption>A boat at dawn</figcaption></figure>'
+    )
+    old_style = '[caption id="b" caption="Old style"]<img src="y.jpg">[/caption]'
+    assert "<figcaption>Old style</figcaption>" in wordpress.captions_to_figures(old_style)
+
+
+def test_other_shortcodes_are_removed_but_square_brackets_in_prose_stay():
+    html, removed = wordpress.remove_shortcodes(
+        'Look [gallery ids="1,2"] here [sic] and [embed]https://v.example/1[/embed]'
+    )
+    assert html == "Look  here [sic] and https://v.example/1"
+    assert removed == ["gallery", "embed"]
+
+
+def test_co_authors_plus_terms_give_bylines_in_order():
+    data = b"""<?xml version="1.0"?>
+<rss xmlns:wp="https://wordpress.org/export/1.2/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+     xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<link>https://paper.example</link><wp:wxr_version>1.2</wp:wxr_version>
+<wp:author><wp:author_login>ann</wp:author_login>
+  <wp:author_display_name>Ann Lee</wp:author_display_name></wp:author>
+<wp:author><wp:author_login>bob</wp:author_login>
+  <wp:author_display_name>Bob Stone</wp:author_display_name></wp:author>
+<item><title>Two writers</title><dc:creator>ann</dc:creator><wp:post_id>7</wp:post_id>
+<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+<wp:post_date_gmt>2024-01-07 11:58:00</wp:post_date_gmt>
+<content:encoded>Hello</content:encoded>
+<category domain="author" nicename="cap-bob"><![CDATA[bob]]></category>
+<category domain="author" nicename="cap-ann"><![CDATA[ann]]></category>
+</item></channel></rss>"""
+    post = list(wxr.parse(data, name="cap.xml"))[0]
+    assert [b.name for b in post.bylines] == ["Bob Stone", "Ann Lee"]
+    assert post.external_id == "https://paper.example/?p=7"
+
+
+def test_future_posts_are_published_with_a_future_date_and_trash_is_skipped():
+    data = b"""<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.1/"><channel>
+<wp:wxr_version>1.1</wp:wxr_version><link>https://s.example</link>
+<item><title>Later</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type><wp:status>future</wp:status>
+<wp:post_date_gmt>2099-01-01 08:00:00</wp:post_date_gmt></item>
+<item><title>Gone</title><wp:post_id>2</wp:post_id><wp:post_type>post</wp:post_type><wp:status>trash</wp:status></item>
+</channel></rss>"""
+    later, gone = list(wxr.parse(data, name="s.xml"))
+    assert later.status == "published" and later.published_at.year == 2099
+    assert isinstance(gone, Skipped)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("malformed-simple.xml", "malformed XML: no element found: line 14"),
+        ("malformed.xml", "malformed XML: mismatched tag: line 90"),
+        ("crazy-cdata.xml", "malformed XML: not well-formed"),
+        ("invalid-version-tag.xml", "unsupported wp:wxr_version 'abc'"),
+        ("missing-version-tag.xml", "not a WordPress export"),
+    ],
+)
+def test_broken_exports_are_refused_with_the_file_and_line(name, message):
+    with pytest.raises(SourceError, match=f"^{name}: {message}"):
+        parse(name)
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>&lol3;</title><wp:post_id>1</wp:post_id></item></channel></rss>"""
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>&secret;</title><wp:post_id>1</wp:post_id></item></channel></rss>"""
+
+
+@pytest.mark.parametrize("data", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["billion-laughs", "external-entity"])
+def test_entity_attacks_are_refused(data):
+    with pytest.raises(SourceError, match="^evil.xml: refused"):
+        list(wxr.parse(data, name="evil.xml"))
+
+
+def test_stream_memory_does_not_grow_with_the_export(tmp_path):
+    """Items are dropped as soon as they are read: 4 MB of posts never needs 4 MB of memory."""
+    body = "<p>" + "word " * 400 + "</p>"
+    items = "".join(
+        f"<item><title>Post {n}</title><wp:post_id>{n}</wp:post_id><wp:post_type>post</wp:post_type>"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
+        for n in range(1, 2001)
+    )
+    path = tmp_path / "many.xml"
+    path.write_text(
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><wp:wxr_version>1.2</wp:wxr_version>{items}</channel></rss>"
+    )
+    assert path.stat().st_size > 4_000_000
+    tracemalloc.start()
+    with path.open("rb") as stream:
+        count = sum(1 for _ in wxr.parse(stream, name="many.xml"))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert count == 2000
+    assert peak < 1_000_000
