@@ -46,5 +46,15 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# `make bench`: 100,000 stories, 1,000,000 views, every page loaded, imports, faults (about 30 minutes on 2 cores,
+# 3 more the first time to build the data); `make bench SIZE=small`: 5,000 stories, short runs (about 7 minutes).
+# Figures print next to their targets and go to var/bench/results.json; see docs/benchmarks.md.
+SIZE ?= full
+bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	@command -v wrk >/dev/null || apt-get install -y wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)" >&2; exit 1; }
+	@command -v redis-server >/dev/null || { echo "make bench needs redis-server (apt-get install redis-server)" >&2; exit 1; }
+	$(PY) bench/run.py --size $(SIZE)
+
 clean:
 	rm -rf $(VENV) var media staticfiles artifacts

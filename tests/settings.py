@@ -10,3 +10,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-media-"))
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-static-"))
+# test_trending.py writes HourlyViews rows directly; the Redis backend is tested in test_trending_redis.py.
+TRENDING_BACKEND = "database"

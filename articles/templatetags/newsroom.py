@@ -1,6 +1,8 @@
+from functools import lru_cache
+
 from django import template
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -32,6 +34,12 @@ def dateline(value):
     """Format an aware datetime like the seed page, in the site's time zone."""
     if not value:
         return ""
+    return _dateline(value, timezone.get_current_timezone_name(), translation.get_language())
+
+
+@lru_cache(maxsize=8192)
+def _dateline(value, zone, language):
+    # Django's date formatting costs ~0.4 ms; a list page shows 20-60 datelines, the same ones on every view.
     return template.defaultfilters.date(timezone.localtime(value), DATELINE_FORMAT)
 
 

@@ -1,0 +1,12 @@
+"""The baseline for `make bench`: the real settings and middleware, one bare view, no database.
+
+Served by the same WSGI server with the same workers as the site, it shows what this machine can do at all,
+so each page's requests/s can be printed as a share of it (bench/run.py).
+"""
+
+from newsroom.settings import *  # noqa: F403
+from newsroom.settings import TEMPLATES, VAR_DIR
+
+ROOT_URLCONF = "bench.baseline_urls"
+# bench/run.py writes bench/baseline.html here: a real article page, so the sizes match.
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], VAR_DIR / "bench" / "templates"]}]

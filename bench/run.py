@@ -1,0 +1,633 @@
+"""`make bench`: build a large newsroom, serve it as in production, load it, print figures next to targets.
+
+    python bench/run.py                    # 100,000 stories, 1,000,000 views (about 25 minutes on 2 cores)
+    python bench/run.py --size small       # 5,000 stories, 50,000 views, shorter runs (about 8 minutes)
+    python bench/run.py --json out.json    # where the figures go (default var/bench/results.json)
+
+The site is served by the production WSGI server (2 workers, DEBUG=0, a real SECRET_KEY, collected static
+files) on 127.0.0.1 and loaded with wrk. Data go to SQLite under var/bench/ unless DATABASE_URL names a
+PostgreSQL database. Cache and Trending Now use a Redis of the benchmark's own on port 6390 (started here,
+never the main one). Throughput is printed as a share of a baseline (a bare Django view rendering a page of
+the same size, no database, served the same way), so results mean something on a busy machine.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))  # bench.faults
+WORK = BASE_DIR / "var" / "bench"
+PY = sys.executable
+REDIS_PORT = 6390
+PORT = 8310
+
+SIZES = {
+    "full": {"stories": 100_000, "events": 1_000_000, "seconds": 10, "load_seconds": 60},
+    "small": {"stories": 5_000, "events": 50_000, "seconds": 4, "load_seconds": 20},
+}
+STEPS = ["queries", "trending", "pages", "servers", "load", "import", "faults"]
+PAGES = ["home", "section", "author", "tag", "article", "search"]
+
+TARGETS = {
+    "cached_ratio": 0.80,  # cached pages: at least 80% of the baseline's requests/s
+    "uncached_ratio": 0.25,  # uncached article, section, home: at least 25%
+    "queries": 6,  # SQL queries per uncached page
+    "p99_ms": 100,  # at 16 connections
+    "trending_ms": 20,
+    "beacon_rps": 1000,
+}
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def mark(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
+# --- services ---------------------------------------------------------------------------------------------
+
+
+def redis_up(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def start_redis(port: int = REDIS_PORT) -> None:
+    """A Redis of the benchmark's own; page entries (short TTL) are evicted before trending keys."""
+    if redis_up(port):
+        return
+    subprocess.run(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--daemonize", "yes", "--maxmemory", "2gb", "--maxmemory-policy", "volatile-ttl",
+         "--dir", str(WORK), "--logfile", str(WORK / "redis.log"), "--pidfile", str(WORK / "redis.pid")],
+        check=True,
+    )  # fmt: skip
+    for _ in range(50):
+        if redis_up(port):
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"Redis did not start on port {port}; see {WORK / 'redis.log'}")
+
+
+def database_urls(stories: int) -> tuple[str, str]:
+    """The main dataset's database and the 1,000-story one, beside it."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg2
+
+        base, name = url.rsplit("/", 1)
+        small = f"{name}_1k"
+        server = psycopg2.connect(f"{base}/postgres")
+        server.autocommit = True
+        with server.cursor() as cursor:
+            for db in (name, small):
+                cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
+                if not cursor.fetchone():
+                    cursor.execute(f'CREATE DATABASE "{db}"')
+        server.close()
+        return url, f"{base}/{small}"
+    return f"sqlite:///{WORK / f'newsroom-{stories}.sqlite3'}", f"sqlite:///{WORK / 'newsroom-1000.sqlite3'}"
+
+
+def env_for(database_url: str, redis_url: str = "", **extra) -> dict:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["PYTHONPATH"] = str(BASE_DIR)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    env.update(extra)
+    return env
+
+
+def run_py(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([PY, *args], env=env, cwd=BASE_DIR, check=True, **kwargs)
+
+
+# --- serving ----------------------------------------------------------------------------------------------
+
+
+def production_env(database_url: str, redis_url: str, static_root: str, settings_module: str) -> dict:
+    return env_for(
+        database_url,
+        redis_url,
+        DJANGO_SETTINGS_MODULE=settings_module,
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        STATIC_ROOT=static_root,
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback; TLS belongs to the load balancer
+        LOG_LEVEL="WARNING",
+    )
+
+
+SERVERS = {
+    "granian": lambda port, workers: [
+        str(Path(PY).parent / "granian"), "--interface", "wsgi", "newsroom.wsgi:application",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--blocking-threads", "4",
+        "--no-ws", "--log-level", "warning",
+    ],
+    "gunicorn-sync": lambda port, workers: [
+        str(Path(PY).parent / "gunicorn"), "newsroom.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--log-level", "warning",
+    ],
+    "gunicorn-gthread": lambda port, workers: [
+        str(Path(PY).parent / "gunicorn"), "newsroom.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--worker-class", "gthread", "--threads", "4", "--log-level", "warning",
+    ],
+}  # fmt: skip
+
+
+class Server:
+    def __init__(self, kind: str, env: dict, log: Path, port: int = PORT, workers: int = 2):
+        self.kind, self.port, self.log = kind, port, log
+        self.log_file = log.open("w")
+        self.process = subprocess.Popen(
+            SERVERS[kind](port, workers),
+            env=env,
+            cwd=BASE_DIR,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.stop()
+                raise SystemExit(f"{kind} exited at start; see {log}")
+            try:
+                urllib.request.urlopen(self.url("/"), timeout=5).read()
+                return
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.3)
+        self.stop()
+        raise SystemExit(f"{kind} did not answer 200 within 60 s; see {log}")
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def workers(self) -> list[int]:
+        """Worker processes: the server's descendants that run Python."""
+        children, found = {}, []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+            except (OSError, IndexError, ValueError):
+                continue
+        todo = [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            for child in children.get(pid, []):
+                found.append(child)
+                todo.append(child)
+        return sorted(found) or [self.process.pid]
+
+    def peak_memory_mb(self) -> dict[int, float]:
+        peaks = {}
+        for pid in self.workers():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            match = re.search(r"VmHWM:\s+(\d+) kB", status)
+            if match:
+                peaks[pid] = round(int(match.group(1)) / 1024, 1)
+        return peaks
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log_file.close()
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+# --- load -------------------------------------------------------------------------------------------------
+
+
+def wrk(
+    server: Server, paths_file: Path, seconds: int, connections: int = 16, *flags: str, timeout=5
+) -> dict:
+    """Drive the server with wrk; requests/s, p50 and p99 in ms, errors (socket errors + non-2xx/3xx)."""
+    command = [
+        "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", f"{timeout}s", "--latency",
+        "-s", str(BASE_DIR / "bench" / "wrk.lua"), server.url("/"), "--", str(paths_file), *flags,
+    ]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return parse_wrk(out)
+
+
+def to_ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+
+
+def parse_wrk(out: str) -> dict:
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {
+        "rps": round(rps, 1),
+        "p50_ms": to_ms(p50.group(1)) if p50 else None,
+        "p99_ms": to_ms(p99.group(1)) if p99 else None,
+        "requests": requests,
+        "socket_errors": sum(int(n) for n in socket_errors.groups()) if socket_errors else 0,
+        "bad_status": int(non2xx.group(1)) if non2xx else 0,
+        "errors": (sum(int(n) for n in socket_errors.groups()) if socket_errors else 0)
+        + (int(non2xx.group(1)) if non2xx else 0),
+    }
+
+
+def drop_cache(redis_url: str) -> None:
+    """Empty the site's cache (keys "newsroom:<version>:..."), keeping the Trending Now counters."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = [
+        key
+        for key in client.scan_iter(match="newsroom:*", count=10_000)
+        if not key.startswith(b"newsroom:trending:")
+    ]
+    for start in range(0, len(keys), 10_000):
+        client.unlink(*keys[start : start + 10_000])
+
+
+def drop_cached_pages(redis_url: str) -> None:
+    """Forget cached pages between runs, so "cached" figures start from the same place each time."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match="*:page:*", count=10_000))
+    for start in range(0, len(keys), 10_000):
+        client.unlink(*keys[start : start + 10_000])
+
+
+# --- the suite --------------------------------------------------------------------------------------------
+
+
+def figure(label: str, value, target: str, ok: bool | None) -> None:
+    verdict = "" if ok is None else f"  [{mark(ok)}]"
+    say(f"  {label:<44} {value:<28} target {target}{verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", choices=list(SIZES), default="full")
+    parser.add_argument("--stories", type=int, help="override the size's story count")
+    parser.add_argument("--seconds", type=int, help="seconds per wrk run")
+    parser.add_argument("--json", type=Path, default=WORK / "results.json")
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the dataset even if it exists")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        help=f"leave out a step ({', '.join(STEPS)}) or the search page (search)",
+    )
+    parser.add_argument("--only", action="append", default=[], help="run only this step (and the dataset)")
+    args = parser.parse_args()
+    if "search" in args.skip:  # e.g. search without its index takes minutes a query on PostgreSQL
+        os.environ["BENCH_SKIP_SEARCH"] = "1"
+
+    def wanted(step: str) -> bool:
+        return (not args.only or step in args.only) and step not in args.skip
+
+    size = dict(SIZES[args.size])
+    if args.stories:
+        size.update(stories=args.stories, events=args.stories * 10)
+    seconds = args.seconds or size["seconds"]
+    WORK.mkdir(parents=True, exist_ok=True)
+    began = time.monotonic()
+    results: dict = {"size": args.size, **size, "machine": {"cpus": os.cpu_count()}, "targets": TARGETS}
+
+    start_redis()
+    redis_url = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    main_db, small_db = database_urls(size["stories"])
+    results["database"] = main_db.split(":", 1)[0]
+
+    say(f"== Dataset: {size['stories']} stories, {size['events']} views over 7 days ({results['database']})")
+    generated = {}
+    for url, stories, events in ((small_db, 1000, 10_000), (main_db, size["stories"], size["events"])):
+        marker = WORK / f"generated-{hashlib.md5(url.encode()).hexdigest()[:10]}-{stories}.json"
+        missing = url.startswith("sqlite") and not Path(url.removeprefix("sqlite:///")).exists()
+        rebuild = args.regenerate or missing or not marker.exists()
+        command = ["bench/generate.py", "--stories", str(stories), "--events", str(events)]
+        if not rebuild:
+            command.append("--views-only")  # views are relative to now: refresh them every run
+        out = WORK / "generate.json"
+        run_py([*command, "--json", str(out)], env_for(url, redis_url if url == main_db else ""))
+        generated[stories] = json.loads(out.read_text())
+        if rebuild:
+            marker.write_text(json.dumps(generated[stories]))
+    results["generate"] = generated
+
+    article_html = ""
+    if wanted("queries"):
+        say("\n== SQL queries per page (rendered afresh; Trending Now and menu in their own short caches)")
+        counts = {}
+        for label, url in (("1k", small_db), ("main", main_db)):
+            out = WORK / f"pages-{label}.json"
+            run_py(["bench/measure.py", "pages", "--json", str(out)], env_for(url))
+            counts[label] = json.loads(out.read_text())
+        article_html = counts["main"].pop("article_html")
+        counts["1k"].pop("article_html", None)
+        results["queries"] = counts
+        say(
+            f"  {'page':<20}{'1,000 stories':>15}{size['stories']:>10,} stories   "
+            f"target <= {TARGETS['queries']}, equal"
+        )
+        for name, page in counts["main"]["pages"].items():
+            small = counts["1k"]["pages"].get(name, {}).get("queries")
+            same = small == page["queries"]
+            ok = same and page["queries"] <= TARGETS["queries"]
+            scans = f"  full scans: {', '.join(page['full_scans'])}" if page["full_scans"] else ""
+            verdict = f"[{mark(ok)}]  status {page['status']}{scans}"
+            say(f"  {name:<20}{small!s:>15}{page['queries']:>10}   {verdict}")
+
+    if wanted("trending"):
+        say("\n== Trending Now recompute (ranking the window's views, median of 15)")
+        out = WORK / "trending.json"
+        run_py(["bench/measure.py", "trending", "--json", str(out), "--redis", redis_url], env_for(main_db))
+        results["trending"] = tr = json.loads(out.read_text())
+        say(
+            f"  {tr['views_total']:,} views in {tr['hourly_rows_total']:,} hourly rows "
+            f"({tr['hourly_rows_in_window']:,} in the window)"
+        )
+        say(f"  {tr['rows_this_hour']:,} hourly rows in the current hour")
+        for backend in ("database", "redis"):
+            if backend in tr:
+                ms = tr[backend]["median_ms"]
+                target = f"< {TARGETS['trending_ms']} ms"
+                figure(f"{backend}: recompute", f"{ms} ms", target, ms < TARGETS["trending_ms"])
+                rollup = tr[backend]["rollup"]["median_ms"]
+                figure(f"{backend}: hourly roll-up of finished hours", f"{rollup} ms", "(once an hour)", None)
+                say(f"  {backend}: the same as summing the whole window: {tr[backend]['exact']}")
+        if "same_ranking" in tr:
+            say(f"  both backends give the same top {len(tr['database']['top'])}: {tr['same_ranking']}")
+
+    # Serving.
+    static_root = tempfile.mkdtemp(prefix="newsroom-bench-static-")
+    paths = WORK / "paths"
+    run_py(["bench/measure.py", "paths", "--json", str(paths)], env_for(main_db))
+    template = WORK / "templates" / "bench" / "baseline.html"
+    if not article_html:
+        out = WORK / "pages-main.json"
+        run_py(["bench/measure.py", "pages", "--json", str(out)], env_for(main_db))
+        article_html = json.loads(out.read_text())["article_html"]
+    template.parent.mkdir(parents=True, exist_ok=True)
+    title = re.search(r"<title>.*?</title>", article_html, re.S).group(0)
+    # The article page's HTML as written text, with one variable: a template of the same size, no database.
+    body = article_html.replace(title, "{% endverbatim %}<title>{{ title }}</title>{% verbatim %}", 1)
+    template.write_text("{% verbatim %}" + body + "{% endverbatim %}")
+    results["page_bytes"] = {
+        "article": len(article_html.encode()),
+        "baseline_template": template.stat().st_size,
+    }
+    site_env = production_env(main_db, redis_url, static_root, "newsroom.settings")
+    drop_cache(redis_url)  # nothing left from an earlier run or an older version of the code
+    run_py(["manage.py", "collectstatic", "--no-input", "-v0"], site_env)
+    baseline_env = production_env(main_db, redis_url, static_root, "bench.baseline_settings")
+    (paths / "baseline.txt").write_text("/\n")
+
+    if wanted("pages"):
+        say(f"\n== Pages through granian, 2 workers, 16 connections, {seconds} s each (wrk)")
+        # The baseline runs beside the site and is measured again right before each page, so a ratio compares
+        # two figures taken a few seconds apart (other work on the machine moves both the same way).
+        baseline_server = Server("granian", baseline_env, WORK / "server-baseline.log", port=PORT + 1)
+        server = Server("granian", site_env, WORK / "server-site.log")
+        pages: dict = {}
+        baselines = []
+        try:
+            wrk(baseline_server, paths / "baseline.txt", 2)  # warm up
+            for page in [p for p in PAGES if (paths / f"{p}.txt").exists()]:
+                every = paths / f"{page}.txt"
+                hot = paths / f"{page}-hot.txt"  # the cached run asks for a few pages, all in the cache
+                hot.write_text("\n".join(every.read_text().split()[:20]) + "\n")
+                status = status_of(server.url(hot.read_text().split()[0]))
+                if status != 200:
+                    say(f"  {page}: answers {status}; skipped")
+                    pages[page] = {"status": status}
+                    continue
+                drop_cached_pages(redis_url)
+                wrk(server, every, 1, 16, "bust")  # warm up this page's code and data
+                baseline = wrk(baseline_server, paths / "baseline.txt", seconds)
+                baselines.append(baseline)
+                uncached = wrk(server, every, seconds, 16, "bust")
+                for path in hot.read_text().split():  # fill the page cache
+                    status_of(server.url(path))
+                cached = wrk(server, hot, seconds)
+                pages[page] = {"baseline": baseline, "uncached": uncached, "cached": cached}
+            beacon = wrk(server, paths / "beacon.txt", seconds, 16, "beacon")
+            memory = server.peak_memory_mb()
+            baseline_memory = baseline_server.peak_memory_mb()
+        finally:
+            server.stop()
+            baseline_server.stop()
+        results["pages"], results["beacon"], results["peak_memory_mb"] = pages, beacon, memory
+        results["baseline"] = {
+            "rps_runs": [b["rps"] for b in baselines],
+            "rps": round(sum(b["rps"] for b in baselines) / max(1, len(baselines)), 1),
+            "p99_ms_max": max((b["p99_ms"] for b in baselines), default=None),
+            "peak_memory_mb": baseline_memory,
+        }
+        say(
+            f"  baseline (bare view, page-sized template, no database): "
+            f"{', '.join(f'{b:.0f}' for b in results['baseline']['rps_runs'])} req/s, "
+            "measured before each page"
+        )
+        say(
+            f"  {'page':<9}{'mode':<10}{'req/s':>8}{'base':>7}{'ratio':>7}{'p50 ms':>9}{'p99 ms':>9}"
+            f"{'errors':>7}   targets"
+        )
+        for page, result in pages.items():
+            for mode in ("uncached", "cached"):
+                if mode not in result:
+                    continue
+                r = result[mode]
+                base = result["baseline"]["rps"]
+                ratio = r["rps"] / base
+                r["ratio"] = round(ratio, 3)
+                need = TARGETS["cached_ratio"] if mode == "cached" else TARGETS["uncached_ratio"]
+                ratio_applies = mode == "cached" or page in ("article", "section", "home")
+                ok = (
+                    r["requests"] > 0
+                    and (not ratio_applies or ratio >= need)
+                    and r["p99_ms"] < TARGETS["p99_ms"]
+                    and r["errors"] == 0
+                )
+                target = f"ratio >= {need:.2f}, " if ratio_applies else ""
+                say(
+                    f"  {page:<9}{mode:<10}{r['rps']:>8.0f}{base:>7.0f}{ratio:>7.2f}"
+                    f"{r['p50_ms']!s:>9}{r['p99_ms']!s:>9}{r['errors']:>7}"
+                    f"   {target}p99 < {TARGETS['p99_ms']} ms, 0 errors [{mark(ok)}]"
+                )
+        figure("beacon (every view counted, Redis)", f"{beacon['rps']:.0f} req/s, {beacon['errors']} errors",
+               f">= {TARGETS['beacon_rps']} req/s",
+               beacon["rps"] >= TARGETS["beacon_rps"] and beacon["errors"] == 0)  # fmt: skip
+        figure(
+            "peak memory per worker (VmHWM)",
+            ", ".join(f"{mb} MB" for mb in memory.values()),
+            "(reported)",
+            None,
+        )
+
+    if wanted("servers"):
+        say(f"\n== WSGI servers on our real pages (2 workers, 16 connections, {seconds} s)")
+        results["servers"] = compare_servers(site_env, paths, seconds, redis_url)
+
+    if wanted("load"):
+        say(f"\n== Load test: {size['load_seconds']} s at 64 connections, a mix of pages (granian)")
+        results["load"] = load_test(site_env, paths, size["load_seconds"])
+
+    if wanted("import"):
+        say("\n== Import rates (bench/import_bench.py)")
+        results["import"] = import_rates([10_000] if args.size == "small" else [10_000, 100_000])
+
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=1, default=str))  # kept if a later step fails
+    if wanted("faults"):
+        say("\n== Faults")
+        from bench import faults
+
+        results["faults"] = faults.run_all(WORK, static_root)
+
+    shutil.rmtree(static_root, ignore_errors=True)
+    results["seconds"] = round(time.monotonic() - began)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=1, default=str))
+    say(
+        f"\nAll figures in {args.json}; "
+        f"the run took {results['seconds'] // 60} min {results['seconds'] % 60} s."
+    )
+
+
+def compare_servers(env: dict, paths: Path, seconds: int, redis_url: str) -> dict:
+    compared = {}
+    for kind in SERVERS:
+        if not Path(SERVERS[kind](PORT, 2)[0]).exists():
+            say(f"  {kind}: not installed (pip install -e '.[bench]'); skipped")
+            continue
+        server = Server(kind, env, WORK / f"server-{kind}.log")
+        try:
+            drop_cached_pages(redis_url)
+            wrk(server, paths / "article.txt", 1, 16, "bust")
+            article = wrk(server, paths / "article.txt", seconds, 16, "bust")
+            home = wrk(server, paths / "home.txt", seconds)
+        finally:
+            server.stop()
+        compared[kind] = {"article_uncached": article, "home_cached": home}
+        say(
+            f"  {kind:<18} article uncached {article['rps']:>6.0f} req/s p99 {article['p99_ms']!s:>7} ms · "
+            f"home cached {home['rps']:>6.0f} req/s p99 {home['p99_ms']!s:>7} ms · "
+            f"errors {article['errors'] + home['errors']}"
+        )
+    if compared:
+        best = max(
+            compared, key=lambda k: compared[k]["article_uncached"]["rps"] + compared[k]["home_cached"]["rps"]
+        )
+        say(f"  fastest here: {best}")
+        compared["fastest"] = best
+    return compared
+
+
+def load_test(env: dict, paths: Path, seconds: int) -> dict:
+    mix = paths / "mix.txt"
+    # Readers crowd onto a few pages (home, the day's top stories, the sections) and spread thinly over the
+    # rest: about 340 distinct pages, 30% of the requests on the long tail of stories, tags and authors.
+    lines = []
+    for page, first, weight in (
+        ("home", 1, 100),
+        ("article", 30, 15),
+        ("section", 20, 5),
+        ("search", 8, 1),
+    ):
+        file = paths / f"{page}.txt"
+        if file.exists():
+            lines += file.read_text().split()[:first] * weight
+    for page, start, stop in (("article", 30, 230), ("tag", 0, 50), ("author", 0, 30)):
+        lines += (paths / f"{page}.txt").read_text().split()[start:stop]
+    mix.write_text("\n".join(lines) + "\n")
+    server = Server("granian", env, WORK / "server-load.log")
+    try:
+        result = wrk(server, mix, seconds, 64, timeout=10)
+    finally:
+        server.stop()
+    server_errors = len(
+        re.findall(r"Internal Server Error|Traceback", (WORK / "server-load.log").read_text())
+    )
+    result["server_errors_logged"] = server_errors
+    ok = result["errors"] == 0 and server_errors == 0
+    figure("requests", f"{result['requests']} ({result['rps']:.0f}/s)", "(reported)", None)
+    figure("p50 / p99", f"{result['p50_ms']} / {result['p99_ms']} ms", "(reported)", None)
+    figure("errors, non-2xx/3xx, 5xx logged",
+           f"{result['socket_errors']}, {result['bad_status']}, {server_errors}",
+           "0, 0, 0", ok)  # fmt: skip
+    return result
+
+
+def import_rates(sizes: list[int]) -> dict:
+    """The importer's figures, from bench/import_bench.py (stories/s and peak memory per file)."""
+    script = BASE_DIR / "bench" / "import_bench.py"
+    if not script.exists():
+        say("  bench/import_bench.py does not exist yet: no import figures")
+        return {"missing": True}
+    out = WORK / "import.json"
+    command = [str(script), "--sizes", *map(str, sizes), "--json", str(out)]
+    try:
+        run_py(command, env_for(""), timeout=3600, stdout=subprocess.DEVNULL)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        say(f"  bench/import_bench.py failed: {error}")
+        return {"failed": str(error)}
+    figures = json.loads(out.read_text())
+    for row in figures:
+        figure(
+            f"import {row['file']}",
+            f"{row['stories_per_second']} stories/s, {row['peak_rss_mb']} MB",
+            "(reported)",
+            None,
+        )
+    return {"files": figures}
+
+
+if __name__ == "__main__":
+    main()
