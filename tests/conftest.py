@@ -1,5 +1,6 @@
 import os
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -12,12 +13,28 @@ from articles.models import Article, Author, Byline, Photo, Section, Tag
 # with the reason shown, so `make test` works on a fresh machine.
 REQUIRE_SERVICES = os.environ.get("NEWSROOM_CI") == "1"
 CHROMIUM = "/usr/bin/chromium"
+# The real-world input files (WordPress exports, ninjs, feeds, the seed page) beside the repo.
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_FIXTURES = Path(os.environ.get("NEWSROOM_FIXTURES") or ROOT.parent / "shared" / "fixtures")
+DATA = ROOT / "tests" / "data"
 
 
 def unavailable(reason):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (required in CI)")
     pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of modules that set USES_SHARED_FIXTURES need the real-world files in SHARED_FIXTURES."""
+    if SHARED_FIXTURES.is_dir():
+        return
+    reason = f"the real-world fixture files are not at {SHARED_FIXTURES} (set NEWSROOM_FIXTURES)"
+    if REQUIRE_SERVICES:
+        raise pytest.UsageError(f"{reason} (required in CI)")
+    for item in items:
+        if getattr(item.module, "USES_SHARED_FIXTURES", False):
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture

@@ -15,12 +15,11 @@ from PIL import Image
 
 from articles.importers import ninjs as ninjs_parser
 from articles.models import Article, Author, Byline, Photo, Section, Tag
-from tests.conftest import make_article, make_author, make_photo, make_section
+from tests.conftest import DATA, make_article, make_author, make_photo, make_section
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-NINJS_SCHEMA = json.loads((FIXTURES / "real" / "ninjs" / "schema" / "ninjs-schema_3.0.json").read_text())
+NINJS_SCHEMA = json.loads((DATA / "ninjs-schema_3.0.json").read_text())
 
 
 def jpeg(name="harbour.jpg"):

@@ -13,11 +13,12 @@ from PIL import Image
 
 from articles.importers.sniff import sniff
 from articles.models import Article, Author, Byline, Photo, Section, Tag
-from tests.conftest import make_author, make_section
+from tests.conftest import SHARED_FIXTURES, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = SHARED_FIXTURES
+USES_SHARED_FIXTURES = True
 SEED = FIXTURES / "seed_article.txt"
 WXR = FIXTURES / "real" / "wxr"
 NINJS = FIXTURES / "real" / "ninjs"

@@ -1,14 +1,15 @@
 """RSS and Atom feeds read through feedparser. No database."""
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from articles.importers import feed
 from articles.importers.records import ArticleRecord, SourceError
+from tests.conftest import SHARED_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = SHARED_FIXTURES
+USES_SHARED_FIXTURES = True
 REAL = FIXTURES / "real"
 
 

@@ -2,14 +2,15 @@
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from articles.importers import ninjs
 from articles.importers.records import ArticleRecord, BadItem, Skipped, SourceError
+from tests.conftest import SHARED_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = SHARED_FIXTURES
+USES_SHARED_FIXTURES = True
 NINJS = FIXTURES / "real" / "ninjs"
 
 

@@ -1,14 +1,15 @@
 """Scraped plain-text pages: the seed page, datelines, bylines, furniture, encodings. No database."""
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from articles.importers import text
 from articles.importers.records import SourceError
+from tests.conftest import SHARED_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = SHARED_FIXTURES
+USES_SHARED_FIXTURES = True
 SEED = FIXTURES / "seed_article.txt"
 
 

@@ -2,14 +2,15 @@
 
 import tracemalloc
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from articles.importers import wordpress, wxr
 from articles.importers.records import ArticleRecord, BadItem, Skipped, SourceError
+from tests.conftest import SHARED_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = SHARED_FIXTURES
+USES_SHARED_FIXTURES = True
 WXR = FIXTURES / "real" / "wxr"
 
 

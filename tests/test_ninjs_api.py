@@ -1,7 +1,6 @@
 import json
 from datetime import timedelta
 from io import BytesIO
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -10,12 +9,11 @@ from PIL import Image
 
 from articles import caching, ninjs
 from articles.models import Article, Byline
-from tests.conftest import make_article, make_author, make_photo, make_section
+from tests.conftest import DATA, make_article, make_author, make_photo, make_section
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real" / "ninjs" / "schema"
-SCHEMA = json.loads((SCHEMA_DIR / "ninjs-schema_3.0.json").read_text())
+SCHEMA = json.loads((DATA / "ninjs-schema_3.0.json").read_text())
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 
 
