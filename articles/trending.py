@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 import time
+from abc import ABC, abstractmethod
 from datetime import datetime
 
 from django.conf import settings
@@ -55,7 +56,7 @@ def is_bot(user_agent: str) -> bool:
 ROLLUP_SIZE = 200
 
 
-class Backend:
+class Backend(ABC):
     """Ranking shared by both backends: the window's finished hours, rolled up once an hour into the cache,
     plus the current hour's counts, read fresh. Summing the whole window costs ~0.5 s at a million views; the
     current hour alone a few milliseconds. The result is exact, as if the whole window were summed (tests
@@ -64,21 +65,21 @@ class Backend:
 
     name = ""
 
+    @abstractmethod
     def full_ranking(self, n: int, since: int, until: int) -> Ranking:
         """Up to n published (id, score, views) over hours since..until, weighted hour - since + 1."""
-        raise NotImplementedError
 
+    @abstractmethod
     def hour_counts(self, hour: int, ids: list[int]) -> dict[int, int]:
         """Views in one hour of the given stories."""
-        raise NotImplementedError
 
+    @abstractmethod
     def hour_leaders(self, hour: int, at_least: int) -> dict[int, int]:
         """Views in one hour of every story read at least `at_least` times in it."""
-        raise NotImplementedError
 
+    @abstractmethod
     def scores_for(self, ids: list[int], since: int, until: int) -> dict[int, tuple[int, int]]:
         """(score, views) over hours since..until for a few stories."""
-        raise NotImplementedError
 
     def rollup(self, since: int, until: int) -> Ranking:
         key = f"trending:rollup:{self.name}:{since}:{until}:{ROLLUP_SIZE}"

@@ -57,6 +57,24 @@ def chromium_path():
     return CHROMIUM
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+
+
+@pytest.fixture
+def browser(chromium_path, monkeypatch):
+    """Debian's Chromium, headless, driven by playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's sync API runs an event loop
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
     cache.clear()
