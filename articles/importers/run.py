@@ -11,11 +11,13 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 
 from articles.importers import feed, jsonl, ninjs, text, wxr
 from articles.importers.load import Loader, Outcome
@@ -39,6 +41,32 @@ def parse(fmt: str, stream: BinaryIO, name: str) -> Iterator[Item]:
     if fmt == "ninjs":
         return ninjs.parse(data, name=name)
     return feed.parse(data, name=name)
+
+
+@contextmanager
+def fewer_checkpoints(pages: int = 20_000) -> Iterator[None]:
+    """On SQLite, fold the WAL into the database every `pages` pages instead of every 1,000 for the run.
+
+    Each story is still its own durable transaction; checkpoints (and their fsync) are what a long import
+    waits on: ~15% of its time at the default.
+    """
+    before = None
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            if cursor.fetchone()[0] == "wal":  # not the tests' in-memory database
+                cursor.execute("PRAGMA wal_autocheckpoint")
+                (before,) = cursor.fetchone()
+                cursor.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
+    if before is None:
+        yield
+        return
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA wal_autocheckpoint={int(before)}")
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def expand(sources: list[str]) -> Iterator[str]:

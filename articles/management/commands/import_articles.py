@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from articles.caching import refresh_once
 from articles.importers.load import Loader, Outcome
-from articles.importers.run import Run, expand
+from articles.importers.run import Run, expand, fewer_checkpoints
 from articles.importers.sniff import FORMATS
 from articles.models import Section
 
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         self.started, self.seen = time.monotonic(), 0
         run = Run(loader, fmt=format, stdin=options.get("stdin"), on_outcome=self.show, report=report_file)
         try:
-            with refresh_once():
+            with refresh_once(), fewer_checkpoints():
                 for path in expand(list(sources)):
                     run.source(path)
         finally:
