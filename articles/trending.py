@@ -137,15 +137,15 @@ class DatabaseBackend(Backend):
 
     name = "database"
 
-    def record(self, article_id: int, hour: int) -> None:
-        updated = HourlyViews.objects.filter(article_id=article_id, hour=hour).update(views=F("views") + 1)
-        if updated:
+    def record(self, article_id: int, hour: int, count: int = 1) -> None:
+        rows = HourlyViews.objects.filter(article_id=article_id, hour=hour)
+        if rows.update(views=F("views") + count):
             return
         try:
             with transaction.atomic():
-                HourlyViews.objects.create(article_id=article_id, hour=hour, views=1)
+                HourlyViews.objects.create(article_id=article_id, hour=hour, views=count)
         except IntegrityError:  # another request created the row first
-            HourlyViews.objects.filter(article_id=article_id, hour=hour).update(views=F("views") + 1)
+            rows.update(views=F("views") + count)
 
     def full_ranking(self, n: int, since: int, until: int) -> Ranking:
         published_ids = Article.objects.published().values("pk")
@@ -300,9 +300,9 @@ def count_view(article_id: int, *, address: str, user_agent: str, at: datetime |
     return True
 
 
-def record_view(article_id: int, at: datetime | None = None) -> None:
-    """Add one view to the story's counter for the hour."""
-    backend().record(article_id, hour_of(at))
+def record_view(article_id: int, at: datetime | None = None, count: int = 1) -> None:
+    """Add `count` views to the story's counter for the hour of `at` (now by default)."""
+    backend().record(article_id, hour_of(at), count)
 
 
 def ranking(n: int, window_hours: int | None = None, now: datetime | None = None) -> Ranking:

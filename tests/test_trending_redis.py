@@ -141,3 +141,14 @@ def test_redis_down_with_no_counts_shows_the_latest_stories(monkeypatch):
     make_article("Older", ago=timedelta(hours=3))
     make_article("Newest")
     assert [item["headline"] for item in trending.top(2)] == ["Newest", "Older"]
+
+
+def test_demo_views_go_to_the_redis_backend(redis_backend):
+    from django.core.management import call_command
+
+    from articles.models import HourlyViews
+
+    call_command("load_demo")
+    ranked = trending.ranking(5)
+    assert len(ranked) == 5 and all(views > 0 for _id, _score, views in ranked)
+    assert not HourlyViews.objects.exists()
