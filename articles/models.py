@@ -1,6 +1,5 @@
 import reversion
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.validators import validate_image_file_extension
 from django.db import models, transaction
@@ -28,8 +27,6 @@ def unique_slug(model, text, *, max_length=200, exclude_pk=None):
         n += 1
     return slug
 
-
-SECTION_NAV_CACHE_KEY = "nav:sections:v1"
 
 # What the admin's rich-text editor offers; the sanitizer (articles/html.py) keeps the same tags.
 EDITOR_EXTENSIONS = {
@@ -62,17 +59,8 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete(SECTION_NAV_CACHE_KEY)
-
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        cache.delete(SECTION_NAV_CACHE_KEY)
-        return result
 
 
 class Photo(models.Model):
@@ -323,7 +311,6 @@ class Article(models.Model):
         else:
             super().save(*args, **kwargs)
         self._loaded = {"slug": self.slug, "status": self.status, "published_at": self.published_at}
-        self._changed()
 
     def get_absolute_url(self):
         if self.published_at is None:
@@ -336,16 +323,6 @@ class Article(models.Model):
         article = super().from_db(db, field_names, values, **kwargs)
         article._loaded = {name: article.__dict__.get(name) for name in ("slug", "status", "published_at")}
         return article
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self._changed()
-        return result
-
-    def _changed(self):
-        from articles import trending  # trending ranks Articles, so it imports this module
-
-        trending.invalidate()
 
     def is_published(self):
         now = timezone.now()

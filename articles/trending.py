@@ -5,7 +5,6 @@ Callers use a few functions; where the counts live is a backend's business:
     record_view(article_id, at=None)  count one view
     ranking(n)                        up to n (article_id, score, views) of published stories, best first
     top(n=None)                       the n trending published stories, as plain dicts, cached briefly
-    invalidate()                      forget the cached list (a story was published, edited or unpublished)
     prune(keep_hours)                 drop old counters
 
 Backends (settings.TRENDING_BACKEND): "database" keeps HourlyViews rows; "redis" (the default when REDIS_URL
@@ -25,6 +24,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
+from articles.caching import content_version
 from articles.models import Article, HourlyViews
 from newsroom.cache import redis_breaker
 
@@ -339,18 +339,14 @@ def compute(n: int) -> list[dict]:
 
 
 def top(n: int | None = None) -> list[dict]:
-    """The Trending Now list, reused for TRENDING_CACHE_SECONDS."""
+    """The Trending Now list, reused for TRENDING_CACHE_SECONDS and until any content changes."""
     n = n or settings.TRENDING_SIZE
-    key = f"{CACHE_KEY}:{n}"
+    key = f"{CACHE_KEY}:{content_version()}:{n}"
     items = cache.get(key)
     if items is None:
         items = compute(n)
         cache.set(key, items, settings.TRENDING_CACHE_SECONDS)
     return items
-
-
-def invalidate() -> None:
-    cache.delete(f"{CACHE_KEY}:{settings.TRENDING_SIZE}")
 
 
 def prune(keep_hours: int = 24 * 8) -> int:

@@ -7,7 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles import trending
-from articles.models import SECTION_NAV_CACHE_KEY, Section
+from articles.caching import content_version
+from articles.models import Section
 
 register = template.Library()
 
@@ -22,10 +23,11 @@ def trending_now():
 
 @register.inclusion_tag("includes/section_nav.html", takes_context=True)
 def section_nav(context):
-    sections = cache.get(SECTION_NAV_CACHE_KEY)
+    key = f"nav:sections:{content_version()}"  # a new version whenever content (sections too) changes
+    sections = cache.get(key)
     if sections is None:
         sections = [{"name": s.name, "url": s.get_absolute_url()} for s in Section.objects.all()]
-        cache.set(SECTION_NAV_CACHE_KEY, sections, 300)
+        cache.set(key, sections, 300)
     return {"sections": sections, "current": context.get("request").path if context.get("request") else ""}
 
 
