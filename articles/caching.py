@@ -9,11 +9,17 @@ Pages expire after PAGE_CACHE_SECONDS, which keeps Trending Now fresh.
 Requests with a session cookie (staff who logged in) bypass the cache both ways and are marked uncacheable.
 Public pages never touch the session, so they set no cookie and send no `Vary: Cookie`, which would make
 every reader's copy different for shared caches.
+
+Each worker process also keeps what it read last in its own memory, so a cached page costs no network round
+trip: the content version for CONTENT_VERSION_POLL_SECONDS, and the pages it served (LOCAL_PAGE_ENTRIES, each
+until it expires in the shared cache too). A change made in this process is seen here at once, one made in
+another process (an editor's save on another app server) within the poll interval.
 """
 
 import hashlib
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -29,7 +35,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from articles.models import Article
+from articles.models import Article, Section
 
 VERSION_KEY = "pages:version"
 WATCHED_APPS = {"articles", "taggit"}
@@ -42,8 +48,91 @@ def new_version() -> str:
     return str(time.time_ns())
 
 
+class Local:
+    """What this worker process remembers between requests: the version it read last, and pages."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.forget()
+
+    def forget(self) -> None:
+        self.state, self.read_at = None, 0.0
+        self.pages = OrderedDict()
+        self.fragments = {}
+
+    def version(self) -> str | None:
+        state = self.state
+        if state is None or time.monotonic() - self.read_at >= settings.CONTENT_VERSION_POLL_SECONDS:
+            return None
+        if state["due"] is not None and state["due"] <= time.time():
+            return None
+        return state["version"]
+
+    def remember(self, state: dict) -> None:
+        with self.lock:
+            if self.state is None or self.state["version"] != state["version"]:
+                self.pages.clear()  # pages and fragments of an older version are never asked for again
+                self.fragments = {}
+            self.state, self.read_at = state, time.monotonic()
+
+    def page(self, key: str) -> dict | None:
+        entry = self.pages.get(key)
+        if entry is not None and entry["rendered_at"] + settings.PAGE_CACHE_SECONDS > time.time():
+            return entry
+        return None
+
+    def keep_page(self, key: str, entry: dict) -> None:
+        with self.lock:
+            self.pages[key] = entry
+            while len(self.pages) > settings.LOCAL_PAGE_ENTRIES:
+                self.pages.popitem(last=False)
+
+
+local = Local()
+
+
+def recall(key: tuple):
+    """What `keep` stored under `key` in this worker for the current content version, or None."""
+    return local.fragments.get((content_version(), *key))
+
+
+def keep(key: tuple, value) -> None:
+    """Keep `value` in this worker until the content changes (a story card, the sections): no network trip.
+
+    Everything kept is content, so the version is the whole key: any save makes all of it stale at once,
+    as it does pages.
+    """
+    if len(local.fragments) >= settings.LOCAL_FRAGMENT_ENTRIES:
+        local.fragments = {}
+    local.fragments[(content_version(), *key)] = value
+
+
+def remembered(key: tuple, make):
+    """`make()`, called once per content version in this worker."""
+    value = recall(key)
+    if value is None:
+        value = make()
+        keep(key, value)
+    return value
+
+
+def all_sections() -> dict:
+    """Every section by id, in menu order: read once per content version in each worker."""
+    return remembered(("sections",), lambda: {section.pk: section for section in Section.objects.all()})
+
+
 def content_version() -> str:
     """The current content version; moves on by itself when a scheduled or embargoed story goes live."""
+    version = local.version()
+    if version is None:
+        state = shared_state()
+        local.remember(state)
+        version = state["version"]
+    return version
+
+
+def shared_state() -> dict:
+    """The version and next go-live time in the shared cache, moved on if that time has come."""
     state = cache.get(VERSION_KEY)
     if state is None:
         # Cold cache: rather than query on this request, look up the next go-live time (and start a new
@@ -54,7 +143,7 @@ def content_version() -> str:
     elif state["due"] is not None and state["due"] <= time.time():
         state = {"version": new_version(), "due": next_due()}
         cache.set(VERSION_KEY, state, None)
-    return state["version"]
+    return state
 
 
 def next_due() -> float | None:
@@ -74,7 +163,9 @@ def bump_version() -> None:
 
     No query here: an importer saving thousands of rows pays one cache write per row.
     """
-    cache.set(VERSION_KEY, {"version": new_version(), "due": 0}, None)
+    state = {"version": new_version(), "due": 0}
+    cache.set(VERSION_KEY, state, None)
+    local.remember(state)
 
 
 @contextmanager
@@ -143,13 +234,18 @@ def public_page(view):
             add_never_cache_headers(response)
             return response
         key = page_key(request)
-        entry = cache.get(key)
+        entry = local.page(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                local.keep_page(key, entry)
         if entry is None:
             response = view(request, *args, **kwargs)
             entry = entry_for(response)
             if entry is None:
                 return response
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            local.keep_page(key, entry)
         else:
             response = HttpResponse(entry["content"], content_type=entry["content_type"])
         response["ETag"] = entry["etag"]

@@ -372,17 +372,21 @@ def main() -> None:
         article_html = counts["main"].pop("article_html")
         counts["1k"].pop("article_html", None)
         results["queries"] = counts
+        say("  cold: all caches empty but Trending Now's and the sections'; warm: the cards remembered too")
         say(
-            f"  {'page':<20}{'1,000 stories':>15}{size['stories']:>10,} stories   "
+            f"  {'page':<20}{'1,000 stories':>15}{size['stories']:>16,} stories   "
             f"target <= {TARGETS['queries']}, equal"
         )
+        say(f"  {'':<20}{'cold / warm':>15}{'cold / warm':>16}")
         for name, page in counts["main"]["pages"].items():
-            small = counts["1k"]["pages"].get(name, {}).get("queries")
-            same = small == page["queries"]
-            ok = same and page["queries"] <= TARGETS["queries"]
+            small = counts["1k"]["pages"].get(name, {})
+            cold, warm = page["cold_queries"], page["queries"]
+            same = (small.get("cold_queries"), small.get("queries")) == (cold, warm)
+            ok = same and max(cold, warm) <= TARGETS["queries"]
             scans = f"  full scans: {', '.join(page['full_scans'])}" if page["full_scans"] else ""
             verdict = f"[{mark(ok)}]  status {page['status']}{scans}"
-            say(f"  {name:<20}{small!s:>15}{page['queries']:>10}   {verdict}")
+            small_text = f"{small.get('cold_queries')} / {small.get('queries')}"
+            say(f"  {name:<20}{small_text:>15}{f'{cold} / {warm}':>16}   {verdict}")
 
     if wanted("trending"):
         say("\n== Trending Now recompute (ranking the window's views, median of 15)")

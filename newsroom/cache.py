@@ -9,7 +9,7 @@ import logging
 import time
 
 import redis
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger("newsroom.redis")
 
@@ -63,8 +63,31 @@ def _tolerant(name, fallback=None):
     return call
 
 
+class ReusingRedisClient(RedisCacheClient):
+    """Django's client, keeping one redis.Redis per connection pool instead of building one per call.
+
+    Building a redis.Redis copies its table of ~200 reply handlers: 0.05-0.1 ms, paid on every cache call
+    (a page made 8). The object is thread-safe: it holds no connection, it borrows one from the pool.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class TolerantRedisCache(RedisCache):
     """Django's RedisCache, answering a miss (and storing nothing) while Redis is unavailable."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisClient
 
     def get(self, key, default=None, version=None):
         if redis_breaker.is_open():

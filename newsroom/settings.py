@@ -206,6 +206,12 @@ LIST_COUNT_SECONDS = 300
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "30"))
+# Each worker keeps the content version it read for this long (a save in another process shows within it; one
+# in the same process at once) and its last LOCAL_PAGE_ENTRIES pages, so a cached page needs no trip to Redis.
+CONTENT_VERSION_POLL_SECONDS = float(os.environ.get("CONTENT_VERSION_POLL_SECONDS", "1"))
+LOCAL_PAGE_ENTRIES = int(os.environ.get("LOCAL_PAGE_ENTRIES", "500"))
+# Story cards rendered once per content version in each worker (a card shows on many lists); ~1 KB each.
+LOCAL_FRAGMENT_ENTRIES = int(os.environ.get("LOCAL_FRAGMENT_ENTRIES", "20000"))
 # PostgreSQL's text search configuration for the site's language (stemming and stop words).
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 

@@ -77,9 +77,13 @@ def browser(chromium_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def clear_cache():
+    from articles.caching import local
+
     cache.clear()
+    local.forget()  # what this process remembers is a cache too
     yield
     cache.clear()
+    local.forget()
 
 
 def make_section(name="News", **kwargs):

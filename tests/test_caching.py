@@ -219,3 +219,35 @@ def test_pages_are_cached_in_the_real_redis(redis_url, settings, story, django_a
     assert client.get(url).status_code in (404, 410)
     assert "Harbour closes" not in client.get("/").content.decode()
     redis_cache.clear()
+
+
+def test_a_worker_answers_a_cached_page_from_its_own_memory(client, story, monkeypatch):
+    url = story.get_absolute_url()
+    first = client.get(url)
+    shared_reads = []
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: shared_reads.append(args))
+    second = client.get(url)
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    assert shared_reads == []  # neither the content version nor the page came over the network
+
+
+def test_a_change_saved_by_another_process_shows_within_the_poll_interval(client, story, settings):
+    settings.CONTENT_VERSION_POLL_SECONDS = 0.3
+    url = story.get_absolute_url()
+    assert "Harbour reopens" in main(client.get(url))
+    # Another app server saves: the row changes and the shared version moves on; this process is not told.
+    Article.objects.filter(pk=story.pk).update(headline="Harbour closes")
+    cache.set(caching.VERSION_KEY, {"version": caching.new_version(), "due": None}, None)
+    assert "Harbour reopens" in main(client.get(url))
+    time.sleep(0.35)
+    assert "Harbour closes" in main(client.get(url))
+
+
+def test_story_cards_are_rendered_once_per_content_version(client, story, django_assert_num_queries):
+    client.get("/section/news/?first")
+    with django_assert_num_queries(2):  # the section and the page of ids: the card itself is remembered
+        assert "Harbour reopens" in main(client.get("/section/news/?second"))
+    story.headline = "Harbour closes"
+    story.save()
+    assert "Harbour closes" in main(client.get("/section/news/?third"))
+    assert "Harbour closes" in main(client.get("/tag/harbour/"))

@@ -1,14 +1,12 @@
 from functools import lru_cache
 
 from django import template
-from django.core.cache import cache
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles import trending
-from articles.caching import content_version
-from articles.models import Section
+from articles import caching, trending
 
 register = template.Library()
 
@@ -21,14 +19,20 @@ def trending_now():
     return {"trending": trending.top()}
 
 
-@register.inclusion_tag("includes/section_nav.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def section_nav(context):
-    key = f"nav:sections:{content_version()}"  # a new version whenever content (sections too) changes
-    sections = cache.get(key)
-    if sections is None:
-        sections = [{"name": s.name, "url": s.get_absolute_url()} for s in Section.objects.all()]
-        cache.set(key, sections, 300)
-    return {"sections": sections, "current": context.get("request").path if context.get("request") else ""}
+    """The sections menu, rendered once per content version in each worker (per section marked current)."""
+
+    def links():
+        return [{"name": s.name, "url": s.get_absolute_url()} for s in caching.all_sections().values()]
+
+    sections = caching.remembered(("nav-links",), links)
+    path = context["request"].path if "request" in context else ""
+    current = path if any(section["url"] == path for section in sections) else ""
+    return caching.remembered(
+        ("nav", current),
+        lambda: get_template("includes/section_nav.html").render({"sections": sections, "current": current}),
+    )
 
 
 @register.filter
