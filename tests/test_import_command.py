@@ -149,6 +149,42 @@ def test_update_changes_a_changed_story_and_leaves_unchanged_ones(tmp_path):
     assert "updated 0, unchanged 2" in out
 
 
+def test_update_notices_a_change_of_tags_bylines_or_section_alone(tmp_path):
+    base = {"authors": [{"name": "Ann Lee"}], "tags": ["Climate"], "section": "News"}
+    run(str(write_jsonl(tmp_path / "a.jsonl", *(story("s", str(n), f"Story {n}", **base) for n in range(4)))))
+    changed = [
+        story("s", "0", "Story 0", **base),
+        story("s", "1", "Story 1", **{**base, "tags": ["Climate", "Energy"]}),
+        story("s", "2", "Story 2", **{**base, "authors": [{"name": "Ann Lee", "role": "Photos by"}]}),
+        story("s", "3", "Story 3", **{**base, "section": "Sport"}),
+    ]
+    status, out, _ = run(str(write_jsonl(tmp_path / "b.jsonl", *changed)), "--update")
+    assert status == 0 and "imported 0, updated 3, unchanged 1" in out
+    assert Article.objects.get(external_id="3").section.name == "Sport"
+
+
+def test_update_compares_a_second_copy_of_a_story_with_the_first(tmp_path):
+    run(str(write_jsonl(tmp_path / "a.jsonl", story("s", "1", "Story", tags=["Climate"]))))
+    twice = write_jsonl(tmp_path / "b.jsonl", *[story("s", "1", "Story", tags=["Energy"])] * 2)
+    status, out, _ = run(str(twice), "--update")
+    assert "imported 0, updated 1, unchanged 1" in out
+    assert [t.name for t in Article.objects.get().tags.all()] == ["Energy"]
+
+
+def test_update_of_unchanged_stories_reads_their_links_once_per_chunk(tmp_path):
+    authors = [{"name": f"Writer {n}"} for n in range(3)]
+    path = write_jsonl(
+        tmp_path / "many.jsonl",
+        *(story("s", str(n), f"Story {n}", authors=authors, tags=["A", "B"]) for n in range(40)),
+    )
+    run(str(path))
+    with CaptureQueriesContext(connection) as queries:
+        status, out, _ = run(str(path), "--update")
+    assert "updated 0, unchanged 40" in out
+    # per story only its transaction (a savepoint here); was three more: its section, bylines and tags
+    assert len(queries.captured_queries) <= 3 * 40
+
+
 def test_update_keeps_what_an_editor_did_where_the_source_says_nothing():
     run(str(SEED))
     article = Article.objects.get()

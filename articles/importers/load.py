@@ -5,6 +5,7 @@ space-insensitively (or by slug) and created when missing; lookups are cached fo
 made inside a story's transaction is kept only when that transaction commits.
 """
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -67,19 +68,21 @@ def _fits(model: type[Model], name: str, value: str, warnings: list[str], *, req
     return value
 
 
-def _insert(model: type[Model], fields: tuple[str, ...], rows: list[tuple]) -> None:
+@functools.cache
+def _insert_sql(model: type[Model], fields: tuple[str, ...]) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    return f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+
+
+def _insert(cursor, model: type[Model], fields: tuple[str, ...], rows: list[tuple]) -> None:
     """INSERT rows of a plain link table in one statement.
 
     bulk_create does the same with several times the Python work; at 500 stories a second it was a third
     of the import's time. These tables have no save() logic and bulk_create sends no signals either.
     """
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+    if rows:
+        cursor.executemany(_insert_sql(model, fields), rows)
 
 
 def _photo_texts(photo: PhotoRecord, warnings: list[str]) -> tuple[str, str, str]:
@@ -98,6 +101,25 @@ def _check_image(path: Path) -> None:
             photos.check_image(File(handle, name=path.name))
         except ValidationError as error:
             raise ValueError(f"lead photo file {path.name}: {error.messages[0]}") from None
+
+
+@functools.lru_cache(maxsize=1024)  # asked for twice per story: by load_chunk, then by _slug
+def _wanted_slug(slug: str, headline: str) -> str:
+    return (slugify(slug) or slugify(headline) or "story")[:200].strip("-") or "story"
+
+
+def _links(article_ids: list[int]) -> dict[int, tuple[list[tuple[int, str]], set[int]]]:
+    """Each article's bylines as (author id, role) in order, and its tag ids."""
+    links: dict[int, tuple[list[tuple[int, str]], set[int]]] = {pk: ([], set()) for pk in article_ids}
+    if not article_ids:
+        return links
+    bylines = Byline.objects.filter(article_id__in=article_ids).order_by("position", "pk")
+    for article_id, author_id, role in bylines.values_list("article_id", "author_id", "role"):
+        links[article_id][0].append((author_id, role))
+    tags = TaggedArticle.objects.filter(content_object_id__in=article_ids)
+    for article_id, tag_id in tags.values_list("content_object_id", "tag_id"):
+        links[article_id][1].add(tag_id)
+    return links
 
 
 class Loader:
@@ -127,6 +149,7 @@ class Loader:
         # Looked up once per chunk of stories rather than once per story (see load_chunk).
         self._existing: dict[tuple[str, str], Article | None] = {}
         self._slug_taken: dict[str, bool] = {}
+        self._links: dict[int, tuple[list[tuple[int, str]], set[int]]] = {}  # for --update's comparison
 
     def load_chunk(self, items: list[Item]) -> list[Outcome]:
         """Load a few hundred items, with their existing articles and wanted slugs looked up together."""
@@ -139,6 +162,8 @@ class Loader:
             found = Article.objects.filter(source=source, external_id__in=ids).exclude(external_id="")
             for article in found.select_related("lead_photo"):
                 self._existing[(article.source, article.external_id)] = article
+        if self.update:
+            self._links = _links([article.pk for article in self._existing.values() if article is not None])
         wanted = {self._wanted_slug(record) for record in records}
         self._slug_taken = dict.fromkeys(wanted, False)
         self._slug_taken.update(
@@ -147,7 +172,7 @@ class Loader:
         try:
             return [self.load(item) for item in items]
         finally:
-            self._existing, self._slug_taken = {}, {}
+            self._existing, self._slug_taken, self._links = {}, {}, {}
 
     def load(self, item: Item) -> Outcome:
         """Write one parsed item (or report why not) and say what happened."""
@@ -225,14 +250,16 @@ class Loader:
             article.slug = self._slug(record)
         article.lead_photo = self._photo(record, existing.lead_photo if existing else None, warnings)
         article.save()
+        self._links.pop(article.pk, None)  # a later copy of the story in the chunk reads them again
         if existing is not None:
             Byline.objects.filter(article=article).delete()
             TaggedArticle.objects.filter(content_object=article).delete()
         bylines = [
             (article.pk, author_id, position, role) for position, (author_id, role) in enumerate(author_ids)
         ]
-        _insert(Byline, ("article", "author", "position", "role"), bylines)
-        _insert(TaggedArticle, ("content_object", "tag"), [(article.pk, tag_id) for tag_id in tag_ids])
+        with connection.cursor() as cursor:
+            _insert(cursor, Byline, ("article", "author", "position", "role"), bylines)
+            _insert(cursor, TaggedArticle, ("content_object", "tag"), [(article.pk, tag) for tag in tag_ids])
         outcome.result = "updated" if existing is not None else "imported"
         outcome.article_id, outcome.article = article.pk, article
         return article
@@ -264,16 +291,12 @@ class Loader:
     def _same(
         self, article: Article, fields: dict, author_ids: list, tag_ids: list, record: ArticleRecord
     ) -> bool:
-        if any(getattr(article, name) != value for name, value in fields.items()):
+        if article.section_id != fields["section"].pk:  # not article.section: a query per story
             return False
-        bylines = list(
-            Byline.objects.filter(article=article).order_by("position", "pk").values_list("author_id", "role")
-        )
-        if bylines != author_ids:
+        if any(getattr(article, name) != value for name, value in fields.items() if name != "section"):
             return False
-        if set(TaggedArticle.objects.filter(content_object=article).values_list("tag_id", flat=True)) != set(
-            tag_ids
-        ):
+        bylines, tags = self._links.get(article.pk) or _links([article.pk])[article.pk]
+        if bylines != author_ids or tags != set(tag_ids):
             return False
         photo, wanted = article.lead_photo, record.lead_photo
         if photo is None or wanted is None:
@@ -282,7 +305,7 @@ class Loader:
 
     @staticmethod
     def _wanted_slug(record: ArticleRecord) -> str:
-        return (slugify(record.slug) or slugify(record.headline) or "story")[:200].strip("-") or "story"
+        return _wanted_slug(record.slug, record.headline)
 
     def _slug(self, record: ArticleRecord) -> str:
         """The source's slug (or one from the headline) when free, else unique_slug's "-2", "-3"..."""

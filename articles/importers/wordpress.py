@@ -11,6 +11,9 @@ _ENDS_WITH_BLOCK = re.compile(rf"</?(?:{BLOCK_TAGS})\b[^>]*>\s*$", re.IGNORECASE
 _CAPTION = re.compile(r"\[(caption|wp_caption)([^\]]*)\](.*?)\[/\1\]", re.IGNORECASE | re.DOTALL)
 _IMAGE = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.IGNORECASE | re.DOTALL)
 _ATTR_CAPTION = re.compile(r"""caption=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_LINE_BREAK = re.compile(r"\s*\n\s*")
 KNOWN_SHORTCODES = (
     "gallery|audio|video|playlist|embed|code|sourcecode|youtube|vimeo|soundcloud|twitter|tweet|instagram|"
     "googlemaps|slideshow|archives|polldaddy|contact-form|button|column|columns|row|tabs?|toggle|quote|"
@@ -51,14 +54,17 @@ def remove_shortcodes(html: str) -> tuple[str, list[str]]:
 
 def autop(text: str) -> str:
     """WordPress's wpautop, simplified: blank lines make paragraphs, single line breaks make <br>."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.strip()
     if not text:
         return ""
     if "<!-- wp:" in text:  # block-editor content is already marked up; WordPress skips wpautop for it
         return text
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL).strip()
+    if "<!--" in text:
+        text = _COMMENT.sub("", text).strip()
     out = []
-    for chunk in re.split(r"\n\s*\n", text):
+    for chunk in _PARAGRAPH_BREAK.split(text):
         chunk = chunk.strip()
         if not chunk:
             continue
@@ -67,12 +73,14 @@ def autop(text: str) -> str:
         elif "<pre" in chunk.lower():
             out.append(chunk)
         else:
-            out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", chunk) + "</p>")
+            out.append("<p>" + (_LINE_BREAK.sub("<br>\n", chunk) if "\n" in chunk else chunk) + "</p>")
     return "\n".join(out)
 
 
 def render(content: str) -> tuple[str, list[str]]:
     """The HTML a reader of the WordPress site saw, and warnings about what was dropped."""
+    if "[" not in content:  # no caption, no shortcode: most stories
+        return autop(content), []
     html = captions_to_figures(content)
     html, removed = remove_shortcodes(html)
     warnings = [f"removed shortcodes: {', '.join(removed)}"] if removed else []
