@@ -1,11 +1,16 @@
-"""Search published stories: PostgreSQL full-text search, or a plain substring search on SQLite.
+"""Search published stories with the database's full-text search: PostgreSQL's, or SQLite's FTS5.
 
 On PostgreSQL the headline weighs most (A), then the standfirst (B), then the body (C); words are stemmed
 with the SEARCH_CONFIG dictionary ("protests" finds "protest"), results are ranked with ts_rank and
 highlighted with ts_headline. websearch_to_tsquery reads the query, and accepts any text without syntax
-errors ("quoted phrases", -exclusions, or). A GIN index (migration 0002) holds the same weighted document.
+errors ("quoted phrases", -exclusions, or). A GIN index (migration 0003) holds the same weighted document.
 
-On SQLite every word must appear in the headline, standfirst or body; headline matches come first.
+On SQLite an FTS5 table (migration 0005, kept in step by triggers) indexes headline, dek and body, stemmed
+with the porter tokenizer. The reader's query becomes an FTS5 expression of quoted strings only, so no input
+is FTS5 syntax: "quoted phrases", -exclusions and or work as on PostgreSQL. bm25 ranks the headline above
+the standfirst above the body, as the weights A, B, C do; FTS5's highlight() marks what matched, stems too.
+
+Both paths filter Article.objects.published() and return a queryset, so pagination and with_cards() work.
 """
 
 import html
@@ -13,7 +18,7 @@ import re
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Case, IntegerField, Q, TextField, Value, When
+from django.db.models import TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -26,7 +31,12 @@ SNIPPET_CHARS = 220
 # Private-use characters mark highlights inside text that is escaped afterwards, so highlights can never
 # smuggle markup in; <mark> is added only after escaping.
 START, STOP = "\ue000", "\ue001"
-TERM_WEIGHTS = (("headline", 4), ("dek", 2), ("body", 1))
+# bm25 weights of the FTS5 columns, in their order; PostgreSQL's A, B, C weigh 1.0, 0.4, 0.2.
+FTS_TABLE = "articles_article_fts"
+FTS_WEIGHTS = (("headline", 5.0), ("dek", 2.0), ("body", 1.0))
+# A word or "quoted phrase" (an unclosed quote runs to the end), either with a leading minus.
+QUERY_PIECE = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
+MARKED_ENTITY = re.compile(f"&{START}?(#?\\w+){STOP}?;")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[.,;:!?)\]])")
 BLOCK_TAG = re.compile(r"</?(p|h[1-6]|li|ul|ol|blockquote|figure|figcaption|div|br|hr|tr|td|th)\b", re.I)
 
@@ -44,7 +54,7 @@ def search(query: str):
         return stories.none()
     if connections[stories.db].vendor == "postgresql":
         return full_text(stories, query)
-    return substring(stories, query)
+    return fts5(stories, query)
 
 
 def document(config: str):
@@ -82,24 +92,52 @@ def full_text(stories, query: str):
     )
 
 
-def terms_of(query: str) -> list[str]:
-    """The words of a query for the substring search: quotes and a leading minus dropped, at most ten."""
-    words = (word.strip('"').lstrip("-") for word in query.split())
-    return [word for word in words if word][:MAX_TERMS]
+def fts5_string(text: str) -> str:
+    """An FTS5 string: a word or phrase, never an operator ("" is a quote inside it)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
-def substring(stories, query: str):
-    terms = terms_of(query)
-    if not terms:
+def match_expression(query: str) -> str:
+    """The FTS5 MATCH expression for a reader's query, websearch-style; "" when nothing is left to find.
+
+    Every word and "quoted phrase" is an FTS5 string, so `*`, `^`, `NEAR(`, `:` or a stray quote are just
+    text. A leading minus excludes a word or phrase; `or` between words offers alternatives. Pieces with no
+    letter or digit (which the tokenizer would drop) are dropped, and so is a part of the query with only
+    exclusions: FTS5 cannot say "every story without this word".
+    """
+    alternatives, positive, negative = [], [], []
+    for minus, phrase, word in QUERY_PIECE.findall(query)[: MAX_TERMS * 2]:
+        text = phrase or word
+        if not phrase and word.lower() == "or" and not minus:
+            alternatives.append((positive, negative))
+            positive, negative = [], []
+        elif any(ch.isalnum() for ch in text):
+            (negative if minus else positive).append(fts5_string(text))
+    alternatives.append((positive, negative))
+    groups = [
+        "(" + " ".join(positive[:MAX_TERMS]) + ")" + "".join(f" NOT {n}" for n in negative[:MAX_TERMS])
+        for positive, negative in alternatives
+        if positive
+    ]
+    return " OR ".join(groups)
+
+
+def fts5(stories, query: str):
+    expression = match_expression(query)
+    if not expression:
         return stories.none()
-    matches = Q()
-    score = Value(0)
-    for term in terms:
-        matches &= Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
-        for field, weight in TERM_WEIGHTS:
-            hit = Q(**{f"{field}__icontains": term})
-            score = score + Case(When(hit, then=Value(weight)), default=Value(0), output_field=IntegerField())
-    return stories.filter(matches).annotate(rank=score).order_by("-rank", "-published_at", "-pk")
+    table = FTS_TABLE
+    # Without the body, the rows SQLite sorts by rank are a tenth the size; highlight() reads it through FTS5.
+    return (
+        stories.defer("body")
+        .extra(
+            tables=[table],
+            where=[f"{table}.rowid = articles_article.id", f"{table} MATCH %s"],
+            params=[expression],
+            select={"rank": f"bm25({table}, {', '.join(str(w) for _, w in FTS_WEIGHTS)})"},
+        )
+        .order_by("rank", "-published_at", "-pk")
+    )
 
 
 def plain_text(markup: str) -> str:
@@ -113,32 +151,53 @@ def marked_html(marked: str) -> SafeString:
     return mark_safe(escape(marked).replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def mark_terms(text: str, terms: list[str]) -> str:
-    """Put START/STOP marks around every occurrence of the terms (case-insensitive)."""
-    text = text.replace(START, " ").replace(STOP, " ")
-    if not terms:
-        return text
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-    return pattern.sub(lambda m: f"{START}{m.group()}{STOP}", text)
-
-
-def excerpt(text: str, terms: list[str]) -> str:
-    """About SNIPPET_CHARS characters of text, starting a little before the first term found."""
-    lowered = text.lower()
-    found = [i for i in (lowered.find(t.lower()) for t in terms) if i >= 0]
-    start = max(0, min(found, default=0) - SNIPPET_CHARS // 3)
+def excerpt(text: str) -> str:
+    """About SNIPPET_CHARS characters of marked text, starting a little before the first mark."""
+    start = max(0, text.find(START) - SNIPPET_CHARS // 3)
     if start:
         start = text.find(" ", start) + 1 or start
     end = start + SNIPPET_CHARS
     if end < len(text) and " " in text[start:end]:
         end = text.rfind(" ", start, end)
-    return ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
+    return ("… " if start else "") + balanced(text[start:end]) + (" …" if end < len(text) else "")
+
+
+def balanced(marked: str) -> str:
+    """Marked text whose marks pair up: a cut may have left a STOP without START or a START without STOP."""
+    out, open_ = [], False
+    for ch in marked:
+        if ch == START:
+            if open_:
+                continue
+            open_ = True
+        elif ch == STOP:
+            if not open_:
+                continue
+            open_ = False
+        out.append(ch)
+    return "".join(out) + (STOP if open_ else "")
+
+
+def fts5_marks(stories, query: str) -> dict:
+    """Headline, dek and body of each story as FTS5 highlight() marks them for the query, by id."""
+    if not stories:
+        return {}
+    table = FTS_TABLE
+    columns = ", ".join(f"highlight({table}, {i}, %s, %s)" for i in range(len(FTS_WEIGHTS)))
+    ids = [story.pk for story in stories]
+    sql = (
+        f"SELECT rowid, {columns} FROM {table} WHERE {table} MATCH %s "
+        f"AND rowid IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connections[stories[0]._state.db].cursor() as cursor:
+        cursor.execute(sql, [START, STOP] * len(FTS_WEIGHTS) + [match_expression(query), *ids])
+        return {row[0]: row[1:] for row in cursor.fetchall()}
 
 
 def highlight(stories, query: str) -> list:
     """Give each story `headline_html` and `snippet_html`: safe HTML with the matches in <mark>."""
     stories = list(stories)
-    terms = terms_of(query)
+    marks = {} if not stories or hasattr(stories[0], "marked_headline") else fts5_marks(stories, query)
     for story in stories:
         if hasattr(story, "marked_headline"):  # PostgreSQL's ts_headline did the work
             story.headline_html = marked_html(story.marked_headline)
@@ -146,7 +205,10 @@ def highlight(stories, query: str) -> list:
             snippet = SPACE_BEFORE_PUNCTUATION.sub("", plain_text(story.marked_snippet))
             story.snippet_html = marked_html(snippet)
         else:
-            text = plain_text(f"{story.dek} {story.body}")
-            story.headline_html = marked_html(mark_terms(story.headline, terms))
-            story.snippet_html = marked_html(mark_terms(excerpt(text, terms), terms))
+            # A story edited since the page query may no longer match: shown unmarked, without a snippet.
+            headline, dek, body = marks.get(story.pk, (story.headline, story.dek, ""))
+            # A match inside an entity ("&amp;") would break it: keep the entity, drop the marks.
+            text = plain_text(MARKED_ENTITY.sub(r"&\1;", f"{dek} {body}"))
+            story.headline_html = marked_html(balanced(headline))
+            story.snippet_html = marked_html(excerpt(text))
     return stories

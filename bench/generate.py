@@ -347,8 +347,8 @@ def main(argv=None) -> dict:
     now = datetime.now(UTC)
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
     started = time.monotonic()
+    call_command("migrate", verbosity=0, interactive=False)  # with --views-only too, for new tables
     if not args.views_only:
-        call_command("migrate", verbosity=0, interactive=False)
         make_photo_file()
         empty_tables()
         build(
