@@ -93,8 +93,10 @@ def measure_pages(out: Path) -> dict:
         caching.local.forget()  # the worker's own memory too: remembered cards, sections, pages
         trending.top(), caching.all_sections()  # these two have their own caches, shared by every page
         reset_queries()  # each request resets the log; start at zero so the captured slice is right
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as cold:
             response = client.get(url)
+        cold_seconds = time.perf_counter() - started
         cold_count = len(cold.captured_queries)  # read now: the next request empties the log it points into
         sep = "&" if "?" in url else "?"
         client.get(f"{url}{sep}warm=1")  # fills Trending Now, the menu and the cards, as in production
@@ -110,6 +112,7 @@ def measure_pages(out: Path) -> dict:
             "queries": len(warm.captured_queries),
             "cold_queries": cold_count,
             "render_ms": round(seconds * 1000, 1),
+            "cold_render_ms": round(cold_seconds * 1000, 1),
             "full_scans": scans(warm.captured_queries),
             "sql": [q["sql"][:300] for q in warm.captured_queries],
         }

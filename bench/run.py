@@ -377,7 +377,7 @@ def main() -> None:
             f"  {'page':<20}{'1,000 stories':>15}{size['stories']:>16,} stories   "
             f"target <= {TARGETS['queries']}, equal"
         )
-        say(f"  {'':<20}{'cold / warm':>15}{'cold / warm':>16}")
+        say(f"  {'':<20}{'cold / warm':>15}{'cold / warm':>16}{'in process':>16}")
         for name, page in counts["main"]["pages"].items():
             small = counts["1k"]["pages"].get(name, {})
             cold, warm = page["cold_queries"], page["queries"]
@@ -386,7 +386,8 @@ def main() -> None:
             scans = f"  full scans: {', '.join(page['full_scans'])}" if page["full_scans"] else ""
             verdict = f"[{mark(ok)}]  status {page['status']}{scans}"
             small_text = f"{small.get('cold_queries')} / {small.get('queries')}"
-            say(f"  {name:<20}{small_text:>15}{f'{cold} / {warm}':>16}   {verdict}")
+            ms = f"{page['cold_render_ms']:.0f} / {page['render_ms']:.0f} ms"
+            say(f"  {name:<20}{small_text:>15}{f'{cold} / {warm}':>16}{ms:>16}   {verdict}")
 
     if wanted("trending"):
         say("\n== Trending Now recompute (ranking the window's views, median of 15)")
