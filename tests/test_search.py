@@ -298,3 +298,15 @@ def test_match_expression_quotes_everything(query, expression):
 
 def test_fts5_string_doubles_inner_quotes():
     assert search.fts5_string('say "hi"') == '"say ""hi"""'
+
+
+@sqlite_only
+def test_a_word_in_most_stories_ranks_only_the_newest_matches(monkeypatch):
+    monkeypatch.setattr(search, "RANKED_MATCHES", 3)
+    news = make_section("News")
+    stories = [make_article(f"Harbour story {i}", section=news, ago=timedelta(hours=9 - i)) for i in range(5)]
+    make_article("Storm story", section=news)
+    found = list(search.search("harbour"))
+    assert sorted(s.pk for s in found) == sorted(s.pk for s in stories[-3:])  # the three added last
+    assert search.search("harbour").count() == 3
+    assert [s.headline for s in search.search("storm")] == ["Storm story"]  # fewer matches: all ranked
