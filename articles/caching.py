@@ -53,6 +53,7 @@ class Local:
 
     def __init__(self):
         self.lock = threading.Lock()
+        self.render_locks = [threading.RLock() for _ in range(64)]  # striped: bounded, whatever the URLs
         self.forget()
 
     def forget(self) -> None:
@@ -80,6 +81,10 @@ class Local:
         if entry is not None and entry["rendered_at"] + settings.PAGE_CACHE_SECONDS > time.time():
             return entry
         return None
+
+    def rendering(self, key: str) -> threading.RLock:
+        """A lock for rendering `key`: a worker's threads asking for one missing page render it once."""
+        return self.render_locks[hash(key) % len(self.render_locks)]
 
     def keep_page(self, key: str, entry: dict) -> None:
         with self.lock:
@@ -141,7 +146,10 @@ def shared_state() -> dict:
         cache.add(VERSION_KEY, cold, None)
         state = cache.get(VERSION_KEY) or cold
     elif state["due"] is not None and state["due"] <= time.time():
-        state = {"version": new_version(), "due": next_due()}
+        # Every process that sees the time come moves on to the same next version, so racing workers agree
+        # (with a random one each, they would overwrite each other and render every page once per winner).
+        following = hashlib.md5(f"{state['version']}|{state['due']}".encode(), usedforsecurity=False)
+        state = {"version": following.hexdigest(), "due": next_due()}
         cache.set(VERSION_KEY, state, None)
     return state
 
@@ -234,19 +242,20 @@ def public_page(view):
             add_never_cache_headers(response)
             return response
         key = page_key(request)
-        entry = local.page(key)
+        response, entry = None, local.page(key)
         if entry is None:
-            entry = cache.get(key)
-            if entry is not None:
+            # When the content changes, every thread asks for the same pages at once: one renders, the others
+            # wait for it and take its page rather than render the same one four times.
+            with local.rendering(key):
+                entry = local.page(key) or cache.get(key)
+                if entry is None:
+                    response = view(request, *args, **kwargs)
+                    entry = entry_for(response)
+                    if entry is None:
+                        return response
+                    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
                 local.keep_page(key, entry)
-        if entry is None:
-            response = view(request, *args, **kwargs)
-            entry = entry_for(response)
-            if entry is None:
-                return response
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            local.keep_page(key, entry)
-        else:
+        if response is None:
             response = HttpResponse(entry["content"], content_type=entry["content_type"])
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["rendered_at"])

@@ -251,3 +251,36 @@ def test_story_cards_are_rendered_once_per_content_version(client, story, django
     story.save()
     assert "Harbour closes" in main(client.get("/section/news/?third"))
     assert "Harbour closes" in main(client.get("/tag/harbour/"))
+
+
+def test_workers_moving_on_when_a_story_goes_live_agree_on_the_next_version():
+    due = {"version": "before", "due": time.time() - 1}
+    cache.set(caching.VERSION_KEY, due, None)
+    first = caching.shared_state()["version"]
+    cache.set(caching.VERSION_KEY, due, None)  # another worker read the same state at the same moment
+    assert caching.shared_state()["version"] == first != "before"
+
+
+def test_threads_asking_for_the_same_missing_page_render_it_once():
+    import threading
+
+    from django.http import HttpResponse
+
+    renders = []
+
+    @caching.public_page
+    def slow_view(request):
+        renders.append(1)
+        time.sleep(0.2)
+        return HttpResponse("the page")
+
+    answers = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(slow_view(RequestFactory().get("/same/")).content))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [b"the page"] * 4 and len(renders) == 1
