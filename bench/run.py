@@ -49,6 +49,8 @@ TARGETS = {
     "p99_ms": 100,  # at 16 connections
     "trending_ms": 20,
     "beacon_rps": 1000,
+    "import_per_second": 500,  # stories/s into SQLite (issue "import_articles")
+    "import_peak_mb": 300,
 }
 
 
@@ -624,12 +626,13 @@ def import_rates(sizes: list[int]) -> dict:
         say(f"  bench/import_bench.py failed: {error}")
         return {"failed": str(error)}
     figures = json.loads(out.read_text())
+    rate, peak = TARGETS["import_per_second"], TARGETS["import_peak_mb"]
     for row in figures:
         figure(
             f"import {row['file']}",
             f"{row['stories_per_second']} stories/s, {row['peak_rss_mb']} MB",
-            "(reported)",
-            None,
+            f">= {rate}/s, < {peak} MB",
+            row["stories_per_second"] >= rate and row["peak_rss_mb"] < peak,
         )
     return {"files": figures}
 
