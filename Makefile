@@ -46,8 +46,8 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-# `make bench`: 100,000 stories, 1,000,000 views, every page loaded, imports, faults (about 30 minutes on 2 cores,
-# 3 more the first time to build the data); `make bench SIZE=small`: 5,000 stories, short runs (about 7 minutes).
+# `make bench`: 100,000 stories, 1,000,000 views, every page loaded, imports, faults (about 10 minutes on 2 cores,
+# 3 more the first time to build the data); `make bench SIZE=small`: 5,000 stories, short runs (about 5 minutes).
 # Figures print next to their targets and go to var/bench/results.json; see docs/benchmarks.md.
 SIZE ?= full
 bench: $(VENV)/.installed
