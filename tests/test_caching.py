@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache, caches
+from django.db import connections
 from django.test import Client, RequestFactory
 
 from articles import caching
@@ -275,10 +276,14 @@ def test_threads_asking_for_the_same_missing_page_render_it_once():
         return HttpResponse("the page")
 
     answers = []
-    threads = [
-        threading.Thread(target=lambda: answers.append(slow_view(RequestFactory().get("/same/")).content))
-        for _ in range(4)
-    ]
+
+    def ask():
+        try:
+            answers.append(slow_view(RequestFactory().get("/same/")).content)
+        finally:
+            connections.close_all()  # a thread's own database connection (the version may have been due)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
