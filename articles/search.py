@@ -3,13 +3,14 @@
 On PostgreSQL the headline weighs most (A), then the standfirst (B), then the body (C); words are stemmed
 with the SEARCH_CONFIG dictionary ("protests" finds "protest"), results are ranked with ts_rank and
 highlighted with ts_headline. websearch_to_tsquery reads the query, and accepts any text without syntax
-errors ("quoted phrases", -exclusions, or). A GIN index (migration 0003) holds the same weighted document.
+errors ("quoted phrases", -exclusions, or). The weighted document is a stored column with a GIN index
+(migration 0006), so ranking reads it rather than recomputing it from every matching body.
 
 On SQLite an FTS5 table (migration 0005, kept in step by triggers) indexes headline, dek and body, stemmed
 with the porter tokenizer. The reader's query becomes an FTS5 expression of quoted strings only, so no input
 is FTS5 syntax: "quoted phrases", -exclusions and or work as on PostgreSQL. bm25 ranks the headline above
 the standfirst above the body, as the weights A, B, C do; FTS5's highlight() marks what matched, stems too.
-A query matching more than RANKED_MATCHES stories ranks only the most recently added of them.
+On both, a query matching more than RANKED_MATCHES stories ranks only the most recently added of them.
 
 Both paths filter Article.objects.published() and return a queryset, so pagination and with_cards() work.
 """
@@ -20,6 +21,7 @@ import re
 from django.conf import settings
 from django.db import connections
 from django.db.models import TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -35,8 +37,9 @@ START, STOP = "\ue000", "\ue001"
 # bm25 weights of the FTS5 columns, in their order; PostgreSQL's A, B, C weigh 1.0, 0.4, 0.2.
 FTS_TABLE = "articles_article_fts"
 FTS_WEIGHTS = (("headline", 5.0), ("dek", 2.0), ("body", 1.0))
-# On SQLite, how many of the most recently added matching stories are ranked (100 pages of results).
+# How many of the most recently added matching stories are ranked (100 pages of results).
 RANKED_MATCHES = 2000
+DOCUMENT_COLUMN = "search_document"  # PostgreSQL's stored document (migration 0006)
 # A word or "quoted phrase" (an unclosed quote runs to the end), either with a leading minus.
 QUERY_PIECE = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
 MARKED_ENTITY = re.compile(f"&{START}?(#?\\w+){STOP}?;")
@@ -60,15 +63,11 @@ def search(query: str):
     return fts5(stories, query)
 
 
-def document(config: str):
-    """The weighted search document; migration 0002 indexes exactly this expression."""
-    from django.contrib.postgres.search import SearchVector
+def document():
+    """The weighted search document, stored by PostgreSQL in its own column (migration 0006)."""
+    from django.contrib.postgres.search import SearchVectorField
 
-    return (
-        SearchVector("headline", weight="A", config=config)
-        + SearchVector("dek", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
-    )
+    return RawSQL(f'"articles_article"."{DOCUMENT_COLUMN}"', [], output_field=SearchVectorField())
 
 
 def full_text(stories, query: str):
@@ -77,11 +76,21 @@ def full_text(stories, query: str):
     config = settings.SEARCH_CONFIG
     terms = SearchQuery(query, search_type="websearch", config=config)
     marks = {"config": config, "start_sel": START, "stop_sel": STOP}
+    # As on SQLite, only the RANKED_MATCHES most recently added matches are ranked. Where they start is looked
+    # up first, on its own: given as a value, the planner reads just those rows by primary key (given as a
+    # subquery, it scanned the whole table).
+    with connections[stories.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM articles_article WHERE {DOCUMENT_COLUMN} @@ "
+            "websearch_to_tsquery(%s::regconfig, %s) ORDER BY id DESC OFFSET %s LIMIT 1",
+            [config, query, RANKED_MATCHES - 1],
+        )
+        newest = cursor.fetchone()
     return (
-        stories.alias(document=document(config))
-        .filter(document=terms)
+        stories.alias(document=document())
+        .filter(document=terms, pk__gte=newest[0] if newest else 0)
         .annotate(
-            rank=SearchRank(document(config), terms),
+            rank=SearchRank(document(), terms),
             marked_headline=SearchHeadline("headline", terms, highlight_all=True, **marks),
             marked_snippet=SearchHeadline(
                 Concat("dek", Value(" "), "body", output_field=TextField()),

@@ -142,18 +142,38 @@ def test_full_text_snippets_come_from_postgresql(client, harbour):
 
 
 @postgresql_only
-def test_full_text_search_document_is_the_indexed_expression(settings):
+def test_full_text_search_reads_the_stored_document_through_its_index(harbour, settings):
     from django.contrib.postgres.search import SearchQuery
 
     from articles.models import Article
 
     terms = SearchQuery("harbour", search_type="websearch", config=settings.SEARCH_CONFIG)
-    matching = Article.objects.alias(document=search.document(settings.SEARCH_CONFIG)).filter(document=terms)
+    matching = Article.objects.alias(document=search.document()).filter(document=terms)
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")  # a tiny table would otherwise be scanned
         plan = matching.explain()
         cursor.execute("RESET enable_seqscan")
-    assert "article_search_idx" in plan
+    assert "article_search_document_idx" in plan
+    assert "to_tsvector" not in str(search.search("harbour").query)  # ranked from the stored document
+
+
+@postgresql_only
+def test_the_stored_document_follows_every_edit(harbour):
+    story = harbour[0]
+    story.headline, story.body = "Airport reopens", "<p>Planes returned.</p>"
+    story.save()
+    assert [s.headline for s in search.search("airport")] == ["Airport reopens"]
+    assert "Airport reopens" not in [s.headline for s in search.search("ships")]
+
+
+@postgresql_only
+def test_a_word_in_most_stories_ranks_only_the_newest_matches_on_postgresql(monkeypatch):
+    monkeypatch.setattr(search, "RANKED_MATCHES", 3)
+    news = make_section("News")
+    stories = [make_article(f"Harbour story {i}", section=news, ago=timedelta(hours=9 - i)) for i in range(5)]
+    found = list(search.search("harbour"))
+    assert sorted(s.pk for s in found) == sorted(s.pk for s in stories[-3:])  # the three added last
+    assert search.search("harbour").count() == 3
 
 
 @sqlite_only
