@@ -32,7 +32,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
-	@$(PY) manage.py ensure_admin
+	@$(PY) manage.py ensure_admin --address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed pytest

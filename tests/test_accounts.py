@@ -20,6 +20,9 @@ def test_ensure_admin_creates_local_accounts_once_and_prints_logins(settings, tm
     assert f"user: admin   password: {password}" in first
     assert User.objects.get(username="admin").check_password(password)
     assert oct((tmp_path / "admin-login.txt").stat().st_mode)[-3:] == "600"
+    assert "Admin: http://127.0.0.1:8000/admin/" in first
+    call_command("ensure_admin", address="127.0.0.1:8124")  # `make run PORT=8124`
+    assert "Admin: http://127.0.0.1:8124/admin/" in capsys.readouterr().out
 
 
 def test_ensure_admin_refuses_to_run_in_production(settings):

@@ -27,6 +27,9 @@ def read_logins(path):
 class Command(BaseCommand):
     help = "Create the local admin, writer and editor accounts once and print their logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--address", default="127.0.0.1:8000", help="host:port the server listens on")
+
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("ensure_admin is for local development; use createsuperuser in production.")
@@ -46,7 +49,7 @@ class Command(BaseCommand):
         login_file.parent.mkdir(parents=True, exist_ok=True)
         login_file.write_text("".join(f"{user} {password}\n" for user, password in saved.items()))
         login_file.chmod(0o600)
-        self.stdout.write(self.style.SUCCESS("Admin: http://127.0.0.1:8000/admin/"))
+        self.stdout.write(self.style.SUCCESS(f"Admin: http://{options['address']}/admin/"))
         for username, role in ACCOUNTS:
             password = saved.get(
                 username, "(set earlier; `python manage.py changepassword " + username + "`)"
