@@ -1,8 +1,8 @@
 """A GIN index over the weighted search document of articles.search, on PostgreSQL only.
 
 RunPython with no model state change: SQLite has no such index, and makemigrations sees nothing to do.
-The expression is built with the same SearchVector calls as articles.search.document(), so PostgreSQL
-recognises the query's expression and uses the index.
+The expression was built with the same SearchVector calls as the search's query, so PostgreSQL recognised it
+and used the index. Migration 0006 replaced this index with a stored column and an index on it.
 """
 
 from django.conf import settings

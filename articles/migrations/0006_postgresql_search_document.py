@@ -3,7 +3,8 @@
 0003 indexed the weighted document as an expression: finding matches used the GIN index, but ranking them
 recomputed `to_tsvector` of every matching body, so a word found in most stories took seconds. A stored
 generated column keeps the document itself (PostgreSQL computes it on every insert and update, in the same
-statement), and the GIN index is on that column. The expression is the one articles.search.document() builds.
+statement), and the GIN index is on that column. The document is the one 0003 indexed; articles.search reads
+the column (DOCUMENT_COLUMN).
 
 RunPython with no model state change, as in 0003: the model does not know the column (nothing reads it but
 the search), makemigrations sees nothing, SQLite skips it (it has 0005's FTS5 table).
