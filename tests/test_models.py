@@ -73,3 +73,16 @@ def test_canonical_url_uses_local_publication_date():
 def test_undated_draft_links_to_its_preview():
     story = make_article("Draft", status="draft")
     assert story.get_absolute_url() == f"/preview/{story.pk}/"
+
+
+def test_links_are_worked_out_once_but_follow_the_script_prefix():
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    section = make_section("News")
+    assert section.get_absolute_url() == "/section/news/"
+    set_script_prefix("/paper/")  # the site served under a path (SCRIPT_NAME)
+    try:
+        assert section.get_absolute_url() == "/paper/section/news/"
+    finally:
+        clear_script_prefix()
+    assert section.get_absolute_url() == "/section/news/"

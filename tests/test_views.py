@@ -165,6 +165,54 @@ def test_related_stories_prefer_shared_tags(client):
     ]
 
 
+def test_related_stories_come_from_the_stories_published_around_it(client, monkeypatch):
+    from articles import views
+
+    monkeypatch.setattr(views, "RELATED_NEIGHBOURS", 2)
+    news = make_section("News")
+    story = make_article("Main", section=news, tags=["Climate"], ago=timedelta(days=10))
+    far = make_article("Far back, same tag", section=news, tags=["Climate"], ago=timedelta(days=30))
+    for i in range(2):  # the two stories just before and the two just after
+        make_article(f"Before {i}", section=news, ago=timedelta(days=11 + i))
+        make_article(f"After {i}", section=news, ago=timedelta(days=9 - i))
+    make_article("Scheduled", section=news, tags=["Climate"], ago=timedelta(hours=-2))
+    related = [a.headline for a in client.get(story.get_absolute_url()).context["related"]]
+    assert related == ["After 1", "After 0", "Before 0", "Before 1"]
+    assert far.headline not in related
+    monkeypatch.setattr(views, "RELATED_NEIGHBOURS", 5)  # now reaching back to the story sharing a tag
+    caching.bump_version()
+    related = [a.headline for a in client.get(story.get_absolute_url()).context["related"]]
+    assert related[0] == far.headline and "Scheduled" not in related
+
+
+def test_beacon_answers_404_once_a_counted_story_is_taken_down(client):
+    story = make_article("Read me")
+    url = reverse("articles:beacon", args=[story.pk])
+    assert client.post(url, HTTP_USER_AGENT="Mozilla/5.0 Firefox/140.0").status_code == 204
+    story.status = "draft"
+    story.save()
+    assert client.post(url, HTTP_USER_AGENT="Mozilla/5.0 Firefox/140.0").status_code == 404
+
+
+def test_trending_now_is_rendered_again_when_the_list_changes(client, settings):
+    from articles import trending
+
+    settings.TRENDING_SIZE = 1
+    first, second = make_article("First story"), make_article("Second story", ago=timedelta(hours=2))
+    trending.record_view(second.pk, count=5)
+
+    def sidebar(url):
+        html = client.get(url).content.decode()
+        return html[html.index('<section class="trending"') :]
+
+    version = caching.content_version()
+    assert "Second story" in sidebar("/latest/")
+    trending.record_view(first.pk, count=50)
+    cache.delete(f"{trending.CACHE_KEY}:{version}:1")  # Trending Now's own short cache runs out
+    assert "First story" in sidebar("/latest/?page=1")  # a page not yet cached, of the same content version
+    assert caching.content_version() == version
+
+
 def build_newsroom(n):
     sections = [make_section(f"Section {i}") for i in range(3)]
     authors = [make_author(f"Author {i}") for i in range(4)]

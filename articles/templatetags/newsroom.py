@@ -14,9 +14,14 @@ register = template.Library()
 DATELINE_FORMAT = "M.d - Y h:i A T"
 
 
-@register.inclusion_tag("includes/trending.html")
+@register.simple_tag
 def trending_now():
-    return {"trending": trending.top()}
+    """The Trending Now sidebar, rendered once in each worker for each list (it changes every half minute)."""
+    items = trending.top()
+    shown = tuple((item["url"], item["headline"], item["section"]) for item in items)
+    return caching.remembered(
+        ("trending", shown), lambda: get_template("includes/trending.html").render({"trending": items})
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -11,10 +11,11 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from articles.models import path
 
 register = template.Library()
 
@@ -49,7 +50,7 @@ def publisher(absolute) -> dict:
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
-        "url": absolute(reverse("articles:home")),
+        "url": absolute(path("articles:home")),
         "logo": {"@type": "ImageObject", "url": absolute(static("favicon.svg"))},
     }
 
@@ -87,7 +88,7 @@ def news_article(article, absolute) -> dict:
 
 def breadcrumbs(article, absolute) -> dict:
     trail = [
-        (settings.SITE_NAME, reverse("articles:home")),
+        (settings.SITE_NAME, path("articles:home")),
         (article.section.name, article.section.get_absolute_url()),
         (article.headline, article.get_absolute_url()),
     ]
@@ -139,8 +140,8 @@ def page_meta(context):
     meta["feeds"] = [
         {
             "title": title,
-            "rss": reverse(rss, args=[slug] if slug else []),
-            "atom": reverse(atom, args=[slug] if slug else []),
+            "rss": path(rss, *([slug] if slug else [])),
+            "atom": path(atom, *([slug] if slug else [])),
         }
         for title, rss, atom, slug in meta["feeds"]
     ]
