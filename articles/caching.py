@@ -143,9 +143,13 @@ def shared_state() -> dict:
         # Cold cache: rather than query on this request, look up the next go-live time (and start a new
         # version) PAGE_CACHE_SECONDS from now.
         cold = {"version": new_version(), "due": time.time() + settings.PAGE_CACHE_SECONDS}
-        cache.add(VERSION_KEY, cold, None)
-        state = cache.get(VERSION_KEY) or cold
-    elif state["due"] is not None and state["due"] <= time.time():
+        if cache.add(VERSION_KEY, cold, None):
+            return cold
+        # Neither written nor read: the shared cache does not answer (Redis timed out or is down). Keep the
+        # version this worker knows; a new one at every poll threw away every page and card it remembered,
+        # each second, while Redis was away.
+        state = cache.get(VERSION_KEY) or local.state or cold
+    if state["due"] is not None and state["due"] <= time.time():
         # Every process that sees the time come moves on to the same next version, so racing workers agree
         # (with a random one each, they would overwrite each other and render every page once per winner).
         following = hashlib.md5(f"{state['version']}|{state['due']}".encode(), usedforsecurity=False)

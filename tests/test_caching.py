@@ -289,3 +289,20 @@ def test_threads_asking_for_the_same_missing_page_render_it_once():
     for thread in threads:
         thread.join()
     assert answers == [b"the page"] * 4 and len(renders) == 1
+
+
+def test_a_worker_keeps_its_version_and_memory_while_the_shared_cache_does_not_answer(
+    client, story, settings, monkeypatch
+):
+    settings.CONTENT_VERSION_POLL_SECONDS = 0
+    client.get("/section/news/")
+    version = caching.content_version()
+    monkeypatch.setattr(cache, "get", lambda key, default=None, **kwargs: default)  # Redis timing out
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)
+    assert caching.content_version() == caching.content_version() == version
+    assert caching.recall(("card", story.pk, ("level", "2"), ("show_section", True))) is not None
+    # A story going live while Redis is away still moves every worker on, to the same version.
+    caching.local.state["due"] = time.time() - 1
+    moved = caching.content_version()
+    assert moved != version
+    assert caching.content_version() == moved
