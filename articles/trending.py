@@ -65,6 +65,13 @@ class Backend(ABC):
 
     name = ""
 
+    def record_once(self, reader: str, article_id: int, hour: int) -> bool:
+        """Count one view unless `reader` was counted in the last TRENDING_DEDUP_SECONDS; True if counted."""
+        if not cache.add(f"trending:seen:{reader}", 1, settings.TRENDING_DEDUP_SECONDS):
+            return False
+        self.record(article_id, hour)
+        return True
+
     @abstractmethod
     def full_ranking(self, n: int, since: int, until: int) -> Ranking:
         """Up to n published (id, score, views) over hours since..until, weighted hour - since + 1."""
@@ -182,11 +189,25 @@ class DatabaseBackend(Backend):
         return deleted
 
 
+# A reader's view, counted unless already marked: KEYS the reader's mark and this hour's sorted set; ARGV the
+# seconds a mark lasts, the story's id and when the hour's set expires.
+COUNT_ONCE = """
+if redis.call("SET", KEYS[1], 1, "NX", "EX", ARGV[1]) then
+  redis.call("ZINCRBY", KEYS[2], 1, ARGV[2])
+  redis.call("EXPIREAT", KEYS[2], ARGV[3])
+  return 1
+end
+return 0
+"""
+
+
 class RedisBackend(Backend):
     """Counts in Redis: a sorted set per hour (story id -> views) that expires after the window.
 
-    A view is one pipelined ZINCRBY + EXPIRE. The roll-up is one weighted ZUNIONSTORE over the finished hours;
-    the best ids then go through Article.objects.published(), so drafts and scheduled stories never trend.
+    A reader's view is one round trip: a Lua script marks the reader (SET NX EX, for deduplication) and, if
+    the mark is new, adds the view (ZINCRBY + EXPIREAT). The roll-up is one weighted ZUNIONSTORE over the
+    finished hours; the best ids then go through Article.objects.published(), so drafts and scheduled stories
+    never trend.
     While Redis is unavailable, views are dropped and the database backend's ranking is used instead.
     """
 
@@ -199,15 +220,34 @@ class RedisBackend(Backend):
         )
         self.prefix = prefix
         self.name = f"redis:{prefix}"
+        self.count_once = self.client.register_script(COUNT_ONCE)
 
     def key(self, hour: int) -> str:
         return f"{self.prefix}:h:{hour}"
 
+    def expire_at(self, hour: int) -> int:
+        """Keep an hour as long as it can be inside the window, plus an hour's grace."""
+        return (hour + settings.TRENDING_WINDOW_HOURS + 1) * 3600
+
+    def record_once(self, reader: str, article_id: int, hour: int) -> bool:
+        """One round trip to Redis: the reader's mark and the count go together, or neither (a Lua script)."""
+        if redis_breaker.is_open():
+            return False
+        keys = [f"{self.prefix}:seen:{reader}", self.key(hour)]
+        try:
+            counted = self.count_once(
+                keys=keys, args=[settings.TRENDING_DEDUP_SECONDS, article_id, self.expire_at(hour)]
+            )
+        except self.errors as error:
+            redis_breaker.failed(error)
+            return False
+        redis_breaker.succeeded()
+        return bool(counted)
+
     def record(self, article_id: int, hour: int, count: int = 1) -> None:
         if redis_breaker.is_open():
             return
-        # Keep an hour as long as it can be inside the window, plus an hour's grace.
-        expire_at = (hour + settings.TRENDING_WINDOW_HOURS + 1) * 3600
+        expire_at = self.expire_at(hour)
         try:
             pipe = self.client.pipeline(transaction=False)
             pipe.zincrby(self.key(hour), count, article_id)
@@ -294,10 +334,7 @@ def count_view(article_id: int, *, address: str, user_agent: str, at: datetime |
     if is_bot(user_agent):
         return False
     reader = hashlib.blake2b(f"{address}|{user_agent}|{article_id}".encode(), digest_size=16).hexdigest()
-    if not cache.add(f"trending:seen:{reader}", 1, settings.TRENDING_DEDUP_SECONDS):
-        return False
-    record_view(article_id, at)
-    return True
+    return backend().record_once(reader, article_id, hour_of(at))
 
 
 def record_view(article_id: int, at: datetime | None = None, count: int = 1) -> None:

@@ -120,6 +120,17 @@ def test_the_beacon_counts_in_redis_not_in_the_database(client, redis_backend):
     assert 0 < redis_backend.client.ttl(key) <= (WINDOW + 2) * 3600
 
 
+def test_the_beacon_counts_a_reader_once_per_half_hour_in_one_round_trip(client, redis_backend, settings):
+    story = make_article("Read me")
+    url = reverse("articles:beacon", args=[story.pk])
+    for address in ("10.0.0.1", "10.0.0.1", "10.0.0.2"):
+        assert client.post(url, HTTP_USER_AGENT=BROWSER, REMOTE_ADDR=address).status_code == 204
+    assert redis_backend.client.zscore(redis_backend.key(trending.hour_of()), story.pk) == 2
+    marks = list(redis_backend.client.scan_iter(f"{redis_backend.prefix}:seen:*"))
+    assert len(marks) == 2
+    assert 0 < redis_backend.client.ttl(marks[0]) <= settings.TRENDING_DEDUP_SECONDS
+
+
 def test_redis_down_falls_back_to_the_database_ranking_and_warns_once(monkeypatch, caplog):
     down = trending.RedisBackend("redis://127.0.0.1:1/0")  # nothing listens on port 1
     monkeypatch.setattr(trending, "backend", lambda: down)
