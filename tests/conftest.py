@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
@@ -73,6 +74,9 @@ def browser(chromium_path, monkeypatch):
         chromium = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # Left open, this test's PostgreSQL connection outlived the session: "test_newsroom is being accessed
+        # by other users" when the test database was dropped.
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)

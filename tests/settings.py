@@ -12,8 +12,3 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-static-"))
 # test_trending.py writes HourlyViews rows directly; the Redis backend is tested in test_trending_redis.py.
 TRENDING_BACKEND = "database"
-# The browser tests' live server answers each request in a thread of its own, with a database connection of
-# its own; kept open (CONN_MAX_AGE), PostgreSQL found them still there when the test database was dropped at
-# the end ("being accessed by other users"). Closed after each request instead.
-for _database in DATABASES.values():  # noqa: F405
-    _database["CONN_MAX_AGE"] = 0
