@@ -104,6 +104,19 @@ def full_text(stories, query: str):
     )
 
 
+def in_order(ranked, ids) -> list:
+    """The stories of `ids` in that order (a story gone since is left out), as highlight() wants them.
+
+    On PostgreSQL from the ranked queryset, so ts_headline marks just these stories; on SQLite by id alone
+    (highlight() asks FTS5 for the marks): through the MATCH, FTS5 read every match again to find twenty.
+    """
+    ids = list(ids)
+    if connections[ranked.db].vendor != "postgresql":
+        ranked = Article.objects.published().with_cards().defer("body")
+    stories = ranked.in_bulk(ids) if ids else {}
+    return [stories[pk] for pk in ids if pk in stories]
+
+
 def fts5_string(text: str) -> str:
     """An FTS5 string: a word or phrase, never an operator ("" is a quote inside it)."""
     return '"' + text.replace('"', '""') + '"'
