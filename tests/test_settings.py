@@ -38,3 +38,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DEBUG="0", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_sqlite_connections_use_wal_and_read_through_mmap(tmp_path):
+    script = (
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    print(*(c.execute(f'PRAGMA {name}').fetchone()[0] for name in ('journal_mode', 'mmap_size')))\n"
+    )
+    database = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    result = run_manage("shell", "--no-imports", "-c", script, DATABASE_URL=database)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", str(2**30)]
