@@ -27,11 +27,13 @@ WALK_SHARE = 20  # a tag or author on at least 1 story in 20 is found by walking
 WALK_PAGES = 50  # ...on its first 50 pages
 
 
-def list_count(key: str, queryset) -> int:
+def list_count(key: str, queryset, *, in_worker: bool = True) -> int:
     """How many rows `queryset` has, counted once per content version.
 
     Counting a big section or tag reads every story in it (40-140 ms at 100,000 stories, more as the archive
-    grows); the total only changes with the content, and the version changes with any save.
+    grows); the total only changes with the content, and the version changes with any save. Each worker also
+    keeps the count unless `in_worker` is False (search: readers choose the keys, and a flood of them would
+    push the worker's cards out).
     """
 
     def shared():
@@ -42,19 +44,21 @@ def list_count(key: str, queryset) -> int:
             cache.set(name, total, settings.LIST_COUNT_SECONDS)
         return total
 
+    if not in_worker:
+        return shared()
     return caching.remembered(("list-count", key), shared)  # and kept in the worker: no trip to the cache
 
 
 class StoryPaginator(Paginator):
     """Pages through story ids, counted once per content version (the cards come from articles.cards)."""
 
-    def __init__(self, *args, count_key, **kwargs):
+    def __init__(self, *args, count_key, in_worker=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.count_key = count_key
+        self.count_key, self.in_worker = count_key, in_worker
 
     @cached_property
     def count(self):
-        return list_count(self.count_key, self.object_list)
+        return list_count(self.count_key, self.object_list, in_worker=self.in_worker)
 
 
 class ArticleListView(ListView):
@@ -292,7 +296,8 @@ def search(request):
     ranked = story_search.search(query)
     # Ranked as ids, the page's stories loaded after: sorting every match with its columns cost 15 ms of 27.
     count_key = f"search:{hashlib.md5(query.encode(), usedforsecurity=False).hexdigest()}"
-    paginator = StoryPaginator(ranked.values_list("pk", flat=True), settings.PAGE_SIZE, count_key=count_key)
+    ids = ranked.values_list("pk", flat=True)
+    paginator = StoryPaginator(ids, settings.PAGE_SIZE, count_key=count_key, in_worker=False)
     page = paginator.get_page(request.GET.get("page"))
     results = story_search.highlight(story_search.in_order(ranked, page.object_list), query)
     return render(request, "articles/search.html", {"query": query, "page_obj": page, "results": results})

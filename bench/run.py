@@ -212,8 +212,9 @@ class Server:
     def peak_memory_mb(self) -> dict[int, dict]:
         """Per worker: peak resident memory (VmHWM), and private memory now (RssAnon).
 
-        VmHWM counts the SQLite file's pages a worker read through mmap: the kernel's page cache, shared by
-        every worker and dropped under memory pressure. RssAnon is what the worker alone holds.
+        VmHWM counts the SQLite file's pages a worker read through mmap, once for each of its connections
+        (one per thread) that mapped them: the kernel's page cache, shared by every worker and dropped under
+        memory pressure. RssAnon is the memory the worker alone holds.
         """
         peaks = {}
         for pid in self.workers():
@@ -333,6 +334,9 @@ def main() -> None:
     )
     parser.add_argument("--only", action="append", default=[], help="run only this step (and the dataset)")
     args = parser.parse_args()
+    unknown = sorted({*args.only, *args.skip} - {*STEPS, "search"})
+    if unknown:  # a misspelt step would otherwise run nothing and overwrite the results file
+        parser.error(f"no such step: {', '.join(unknown)} (steps: {', '.join(STEPS)})")
     if "search" in args.skip:  # e.g. search without its index takes minutes a query on PostgreSQL
         os.environ["BENCH_SKIP_SEARCH"] = "1"
 
@@ -517,8 +521,8 @@ def main() -> None:
                f">= {TARGETS['beacon_rps']} req/s",
                beacon["rps"] >= TARGETS["beacon_rps"] and beacon["errors"] == 0)  # fmt: skip
         figure(
-            "memory per worker: peak (VmHWM) / private",
-            ", ".join(f"{mb.get('VmHWM')} / {mb.get('RssAnon')} MB" for mb in memory.values()),
+            "memory per worker: private / peak RSS",
+            ", ".join(f"{mb.get('RssAnon')} / {mb.get('VmHWM')} MB" for mb in memory.values()),
             "(reported)",
             None,
         )

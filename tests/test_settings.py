@@ -50,3 +50,5 @@ def test_sqlite_connections_use_wal_and_read_through_mmap(tmp_path):
     result = run_manage("shell", "--no-imports", "-c", script, DATABASE_URL=database)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", str(2**30)]
+    result = run_manage("shell", "--no-imports", "-c", script, DATABASE_URL=database, SQLITE_MMAP_BYTES="0")
+    assert result.stdout.split() == ["wal", "0"]

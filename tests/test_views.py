@@ -185,6 +185,18 @@ def test_related_stories_come_from_the_stories_published_around_it(client, monke
     assert related[0] == far.headline and "Scheduled" not in related
 
 
+def test_a_story_without_tags_is_related_to_its_sections_neighbours(client):
+    news, sport = make_section("News"), make_section("Sport")
+    story = make_article("Main", section=news, ago=timedelta(days=3))
+    make_article("Newer news", section=news, ago=timedelta(days=2))
+    make_article("Older news", section=news, ago=timedelta(days=4))
+    make_article("Sport, tagged", section=sport, tags=["Climate"], ago=timedelta(days=3, hours=1))
+    make_article("Draft news", section=news, status="draft")
+    make_article("Scheduled news", section=news, ago=timedelta(hours=-1))
+    related = [a.headline for a in client.get(story.get_absolute_url()).context["related"]]
+    assert related == ["Newer news", "Older news"]
+
+
 def test_beacon_answers_404_once_a_counted_story_is_taken_down(client):
     story = make_article("Read me")
     url = reverse("articles:beacon", args=[story.pk])
