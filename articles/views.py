@@ -3,6 +3,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Exists, IntegerField, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -211,9 +212,10 @@ SHARED_TAGS_SQL = (
 def related_articles(article, n=4):
     """Stories published around `article` sharing most tags with it, then the newest of its section."""
     tag_ids = [tag.pk for tag in article.tags.all()]
-    when = article.published_at or timezone.now()
-    status = Article.Status.PUBLISHED
-    around = [status, article.pk, when, RELATED_NEIGHBOURS]
+    public = Article.objects.published()
+    # As the ORM writes a date for this database (naive UTC text on SQLite, as the column holds it).
+    when = connections[public.db].ops.adapt_datetimefield_value(article.published_at or timezone.now())
+    around = [Article.Status.PUBLISHED, article.pk, when, RELATED_NEIGHBOURS]
     neighbours = RawSQL(NEIGHBOURS_SQL, around * 2)
     if tag_ids:
         marks = ", ".join(["%s"] * len(tag_ids))
@@ -221,8 +223,7 @@ def related_articles(article, n=4):
     else:
         shared = Value(0)
     stories = list(
-        Article.objects.published()
-        .filter(pk__in=neighbours)
+        public.filter(pk__in=neighbours)
         .only("headline", "slug", "published_at", "section_id")
         .annotate(shared=shared)
         .filter(Q(section_id=article.section_id) | Q(shared__gt=0))
