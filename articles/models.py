@@ -184,6 +184,9 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag"),
         ]
+        # A tag's stories from the index alone, as the tag page joins them; PostgreSQL then checks each story
+        # from an index too (migration 0007).
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_story_idx")]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -401,6 +404,8 @@ class Byline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="unique_byline_author"),
         ]
+        # An author's stories from the index alone, as for tags.
+        indexes = [models.Index(fields=["author", "article"], name="byline_author_story_idx")]
 
     def __str__(self):
         return f"{self.role or 'Written by'} {self.author}"

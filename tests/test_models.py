@@ -86,3 +86,25 @@ def test_links_are_worked_out_once_but_follow_the_script_prefix():
     finally:
         clear_script_prefix()
     assert section.get_absolute_url() == "/section/news/"
+
+
+def test_tag_and_author_pages_can_join_their_stories_from_indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        indexes = {
+            table: connection.introspection.get_constraints(cursor, table)
+            for table in ("articles_taggedarticle", "articles_byline", "articles_article")
+        }
+    assert indexes["articles_taggedarticle"]["taggedarticle_tag_story_idx"]["columns"] == [
+        "tag_id",
+        "content_object_id",
+    ]
+    assert indexes["articles_byline"]["byline_author_story_idx"]["columns"] == ["author_id", "article_id"]
+    # What published() checks, by id: PostgreSQL's index-only scans; SQLite has no INCLUDE and reads by rowid.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'article_public_by_id_idx'")
+            assert "INCLUDE (status, published_at, embargo_until)" in cursor.fetchone()[0]
+    else:
+        assert "article_public_by_id_idx" not in indexes["articles_article"]
