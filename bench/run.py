@@ -209,7 +209,7 @@ class Server:
                 todo.append(child)
         return sorted(found) or [self.process.pid]
 
-    def peak_memory_mb(self) -> dict[int, dict]:
+    def memory_mb(self) -> dict[int, dict]:
         """Per worker: peak resident memory (VmHWM), and private memory now (RssAnon).
 
         VmHWM counts the SQLite file's pages a worker read through mmap, once for each of its connections
@@ -474,17 +474,17 @@ def main() -> None:
                 cached = wrk(server, hot, seconds)
                 pages[page] = {"baseline": baseline, "uncached": uncached, "cached": cached}
             beacon = wrk(server, paths / "beacon.txt", seconds, 16, "beacon")
-            memory = server.peak_memory_mb()
-            baseline_memory = baseline_server.peak_memory_mb()
+            memory = server.memory_mb()
+            baseline_memory = baseline_server.memory_mb()
         finally:
             server.stop()
             baseline_server.stop()
-        results["pages"], results["beacon"], results["peak_memory_mb"] = pages, beacon, memory
+        results["pages"], results["beacon"], results["memory_mb"] = pages, beacon, memory
         results["baseline"] = {
             "rps_runs": [b["rps"] for b in baselines],
             "rps": round(sum(b["rps"] for b in baselines) / max(1, len(baselines)), 1),
             "p99_ms_max": max((b["p99_ms"] for b in baselines), default=None),
-            "peak_memory_mb": baseline_memory,
+            "memory_mb": baseline_memory,
         }
         say(
             f"  baseline (bare view, page-sized template, no database): "
