@@ -14,6 +14,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from articles import photos
 from articles.html import sanitize
+from articles.validators import clean_text_fields, validate_story_date
 
 
 def path(viewname: str, *args) -> str:
@@ -75,6 +76,10 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return path("articles:section", self.slug)
 
@@ -112,6 +117,7 @@ class Photo(models.Model):
         return self.caption or self.alt_text or self.credit or f"Photo {self.pk}"
 
     def save(self, *args, **kwargs):
+        clean_text_fields(self)
         super().save(*args, **kwargs)
         image_name = self.image.name if self.image else ""
         loaded = getattr(self, "_loaded_image", None)
@@ -162,6 +168,10 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return path("articles:author", self.slug)
 
@@ -171,6 +181,10 @@ class Tag(TagBase):
 
     class Meta:
         ordering = ["name"]
+
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return path("articles:tag", self.slug)
@@ -239,12 +253,14 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         null=True,
         blank=True,
+        validators=[validate_story_date],
         help_text="Empty until first published. A time in the future schedules the story.",
     )
     embargo_until = models.DateTimeField(
         "embargoed until",
         null=True,
         blank=True,
+        validators=[validate_story_date],
         help_text="Nothing of the story is public anywhere before this time, whatever its status.",
     )
     unpublished_at = models.DateTimeField(
@@ -256,6 +272,7 @@ class Article(models.Model):
     revised_at = models.DateTimeField(
         null=True,
         blank=True,
+        validators=[validate_story_date],
         help_text="Shown to readers as “Updated” when the story changed after publication.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -283,7 +300,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        permissions = [("publish_article", "Can publish, schedule, embargo and unpublish stories")]
+        permissions = [
+            ("publish_article", "Can publish, schedule, embargo and unpublish stories"),
+            ("view_embargoed_article", "Can read embargoed stories before their embargo lifts"),
+        ]
         indexes = [
             # embargo_until last: published() filters on it, and counts are answered from the index alone
             models.Index(fields=["status", "-published_at", "embargo_until"], name="article_public_idx"),
@@ -304,6 +324,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
+        clean_text_fields(self)
         self.body = sanitize(self.body)
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
@@ -410,6 +431,10 @@ class Byline(models.Model):
     def __str__(self):
         return f"{self.role or 'Written by'} {self.author}"
 
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)
+
 
 class HourlyViews(models.Model):
     """Reader views of one story in one hour; Trending Now ranks stories by these."""
@@ -439,13 +464,19 @@ class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
     note = models.TextField(help_text="What was wrong and what is right now, or what changed.")
-    created_at = models.DateTimeField(default=timezone.now, help_text="Shown to readers with the note.")
+    created_at = models.DateTimeField(
+        default=timezone.now, validators=[validate_story_date], help_text="Shown to readers with the note."
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()} of {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)
 
 
 class OldSlug(models.Model):

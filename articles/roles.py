@@ -18,6 +18,7 @@ ROLE_PERMISSIONS = {
     ],
     EDITOR: [
         "add_article", "change_article", "delete_article", "view_article", "publish_article",
+        "view_embargoed_article",
         "add_byline", "change_byline", "delete_byline", "view_byline",
         "add_author", "change_author", "delete_author", "view_author",
         "add_photo", "change_photo", "delete_photo", "view_photo",
