@@ -44,6 +44,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Load balancers and proxies (addresses or networks) whose X-Forwarded-For is believed (articles/clients.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsroom")
 SITE_LANGUAGE = "en"
