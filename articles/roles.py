@@ -1,7 +1,10 @@
-"""The newsroom's roles: Writers write and submit; Editors review, publish and correct.
+"""The newsroom's roles: Writers write and submit; Editors review, publish, correct, read embargoed stories.
 
 A migration creates the groups; `migrate` (post_migrate) keeps their permissions exactly as listed here.
 """
+
+from django.db.models import Q
+from django.utils import timezone
 
 WRITER = "Writer"
 EDITOR = "Editor"
@@ -33,6 +36,30 @@ ROLE_PERMISSIONS = {
 def can_publish(user) -> bool:
     """Editors (and superusers) may publish, schedule, embargo, unpublish and edit any story."""
     return user.has_perm("articles.publish_article")
+
+
+def can_read_embargoed(user) -> bool:
+    """Editors (and superusers) may read any story before its embargo lifts."""
+    return user.has_perm("articles.view_embargoed_article")
+
+
+def may_read(user, story) -> bool:
+    """Whether `user` may read `story` in the admin or preview: the embargo rule of `readable`."""
+    embargoed = story.embargo_until is not None and story.embargo_until > timezone.now()
+    return (
+        not embargoed or can_read_embargoed(user) or (user.pk is not None and story.created_by_id == user.pk)
+    )
+
+
+def readable(stories, user):
+    """The stories `user` may read in the admin or preview: embargoed ones only with the permission, or
+    their own (the writer who created a story keeps working on it under embargo)."""
+    if can_read_embargoed(user):
+        return stories
+    visible = Q(embargo_until__isnull=True) | Q(embargo_until__lte=timezone.now())
+    if user.pk is not None:
+        visible |= Q(created_by_id=user.pk)
+    return stories.filter(visible)
 
 
 def sync_roles() -> None:

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
-from articles import caching, cards, trending
+from articles import caching, cards, roles, trending
 from articles import search as story_search
 from articles.caching import all_sections, content_version
 from articles.models import Article, Author, Byline, Section, Tag, TaggedArticle
@@ -263,10 +263,13 @@ def missing_article(request, slug):
 
 @never_cache
 def preview(request, pk):
-    """Staff see any story exactly as readers will; everyone else gets 404, not a login page."""
+    """Staff see a story exactly as readers will; everyone else gets 404, not a login page.
+
+    An embargoed story only to those who may read it (roles.readable), so a 404 tells nothing either.
+    """
     if not (request.user.is_active and request.user.is_staff):
         raise Http404("No such story.")
-    story = get_object_or_404(article_detail_queryset(), pk=pk)
+    story = get_object_or_404(roles.readable(article_detail_queryset(), request.user), pk=pk)
     return render_article(request, story, preview=True)
 
 
