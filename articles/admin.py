@@ -1,8 +1,12 @@
 import taggit.models
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +14,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import photos, revisions
+from articles import photos, revisions, roles
 from articles.models import Article, Author, Byline, Correction, Photo, Section, Tag
 from articles.roles import can_publish
 
@@ -161,7 +165,8 @@ class ArticleAdmin(VersionAdmin):
     ]  # fmt: skip
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        # What the list, search, actions and every page of one story (change, history, delete, versions) see.
+        return roles.readable(super().get_queryset(request), request.user).prefetch_related("bylines__author")
 
     # Writers write and submit; only editors publish, schedule, embargo, unpublish or touch others' stories.
     def has_publish_permission(self, request):
@@ -225,6 +230,63 @@ class ArticleAdmin(VersionAdmin):
             # a correction or update moves the story's visible "Updated" time
             form.instance.revised_at = max(note.created_at for note in notes)
             form.instance.save(update_fields=["revised_at", "updated_at"])
+
+    # Restoring a version. django-reversion writes the whole chosen revision back with raw saves and only then
+    # runs the change form, whose checks judged the restored copy: a writer's old draft of a story now in
+    # review or published passed as "own draft". So every story the revision holds is judged as it is now,
+    # before anything is written. And a restore brings back words, bylines, tags and corrections, never what
+    # decides whether, when and where a story is public, nor the stale-save counter: those are put back
+    # before the form reads the story, and the form changes them under the usual rules.
+    KEPT_ON_RESTORE = (
+        "status", "published_at", "embargo_until", "unpublished_at", "revised_at", "slug", "version",
+    )  # fmt: skip
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # reversion looks the version up by object id alone: a byline's or tag's version may share the id
+        versions = Version.objects.get_for_object_reference(Article, unquote(object_id))
+        version = get_object_or_404(versions, pk=version_id)
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No such story.")  # deleted, or embargoed from this user
+        self.check_restore(request, version)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = get_object_or_404(Version.objects.get_for_model(Article), pk=version_id)
+        if Article.objects.filter(pk=version.object_id).exists():
+            raise Http404("This story was not deleted: restore its versions from its history.")
+        self.check_restore(request, version)
+        return super().recover_view(request, version_id, extra_context)
+
+    def check_restore(self, request, version):
+        """Refuse to restore (for a GET: show) a revision holding a story the user may not change (see)."""
+        allowed = (
+            self.has_change_permission if request.method == "POST" else self.has_view_or_change_permission
+        )
+        kept = {}
+        for story_version in version.revision.version_set.filter(content_type=version.content_type):
+            story = Article.objects.filter(pk=story_version.object_id).first()
+            if story is None:  # deleted since: judged as the restore would bring it back
+                saved = story_version.field_dict
+                story = Article(
+                    **{
+                        f.attname: saved[f.attname]
+                        for f in Article._meta.concrete_fields
+                        if f.attname in saved
+                    }
+                )
+            else:
+                kept[story.pk] = {name: getattr(story, name) for name in self.KEPT_ON_RESTORE}
+            if not (allowed(request, story) and roles.may_read(request.user, story)):
+                raise PermissionDenied
+        request.kept_on_restore = kept
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # In a restore, reversion calls this right after writing the old versions: put back what a restore
+        # keeps (see check_restore). Looking at a version rolls this back with the rest; saving it moves the
+        # counter on from the story's current one, so a form opened before the restore is refused as stale.
+        for pk, values in request.__dict__.pop("kept_on_restore", {}).items():
+            Article.objects.filter(pk=pk).update(**values)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         """The story's versions, newest first: who, when, and what changed in headline, dek and body."""
@@ -350,6 +412,13 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo", "user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Who an author is on the site is an editor's call: writers may add authors, not claim accounts.
+        if not request.user.has_perm("articles.change_author"):
+            fields.append("user")
+        return fields
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("bylines"))
 
@@ -383,6 +452,19 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("lead_articles"))
+
+    # A photo has no owner: a writer may change one that readers cannot see and no colleague's story uses,
+    # that is one used by nothing yet or only by the writer's own drafts (what they may change themselves).
+    # Anything else changes what is live, or a colleague's work, at once: editors only.
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or can_publish(request.user) or self.in_own_drafts_only(request, obj)
+
+    @staticmethod
+    def in_own_drafts_only(request, photo):
+        others = photo.lead_articles.exclude(created_by=request.user, status=Article.Status.DRAFT)
+        return not others.exists() and not Author.objects.filter(photo=photo).exists()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "image":
