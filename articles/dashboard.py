@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
 
-from articles import trending
+from articles import roles, trending
 from articles.models import Article
 
 ROWS = 8
@@ -15,6 +15,7 @@ def dashboard(user) -> dict:
     stories = Article.objects.select_related("section").only(
         "headline", "status", "published_at", "embargo_until", "updated_at", "section__name", "created_by_id"
     )
+    stories = roles.readable(stories, user)  # embargoed headlines only for those who may read them
     return {
         "my_drafts": list(
             stories.filter(created_by=user, status=Article.Status.DRAFT).order_by("-updated_at")[:ROWS]

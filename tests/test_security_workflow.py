@@ -288,6 +288,15 @@ def test_writer_cannot_preview_open_or_list_others_embargoed_stories(newsroom, e
     assert writer.get(revision).status_code == 404
 
 
+def test_writer_dashboard_lists_no_embargoed_headline_but_their_own(newsroom, embargoed):
+    embargoed["theirs"].status = "published"
+    embargoed["theirs"].save()
+    page = login(newsroom["writer"]).get(reverse("admin:index")).content.decode()
+    assert "Secret merger" not in page
+    assert "My embargoed piece" in page  # their own draft
+    assert "Secret merger" in login(newsroom["editor"]).get(reverse("admin:index")).content.decode()
+
+
 def test_editor_and_the_writer_who_created_it_read_an_embargoed_story(newsroom, embargoed):
     editor, writer = login(newsroom["editor"]), login(newsroom["writer"])
     for story in embargoed.values():
