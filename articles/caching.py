@@ -39,7 +39,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from articles.models import Article, Section
 
@@ -233,13 +233,9 @@ def keep_query(request, names: tuple[str, ...]) -> None:
     """
     if not request.META.get("QUERY_STRING"):
         return
-    kept = QueryDict(mutable=True)
-    for name in sorted(names):
-        if name in request.GET:
-            kept[name] = request.GET[name]
-    kept._mutable = False
-    request.GET = kept
-    request.META["QUERY_STRING"] = kept.urlencode()
+    query = urlencode([(name, request.GET[name]) for name in sorted(names) if name in request.GET])
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
 
 
 def is_staff_request(request) -> bool:
