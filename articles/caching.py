@@ -6,9 +6,15 @@ afresh at once; entries of older versions are never read again and expire. The v
 the next scheduled or embargoed story goes live and moves on by itself then (no save happens at that time).
 Pages expire after PAGE_CACHE_SECONDS, which keeps Trending Now fresh.
 
-Requests with a session cookie (staff who logged in) bypass the cache both ways and are marked uncacheable.
-Public pages never touch the session, so they set no cookie and send no `Vary: Cookie`, which would make
-every reader's copy different for shared caches.
+Staff who logged in (a session cookie naming a live session of an active staff user) bypass the cache both
+ways and are marked uncacheable. Anyone else, with a made-up cookie too, is served the cached page: a reader
+sends no session cookie and so never loads the session, which keeps readers' pages free of `Vary: Cookie`
+(it would make every reader's copy different for shared caches).
+
+A page is keyed on its address with only the query parameters it reads (`page`, `q`...), in a fixed order;
+the view sees only those too, so `?utm_source=...` or a random key shares the plain page's entry instead of
+rendering a new one per request. Public pages are read-only: OPTIONS is answered without rendering, any
+method but GET, HEAD and OPTIONS (TRACE included) is refused with 405.
 
 Each worker process also keeps what it read last in its own memory, so a cached page costs no network round
 trip: the content version for CONTENT_VERSION_POLL_SECONDS, and the pages it served (LOCAL_PAGE_ENTRIES, each
@@ -30,10 +36,10 @@ from django.db import transaction
 from django.db.models import Min
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from articles.models import Article, Section
 
@@ -41,6 +47,8 @@ VERSION_KEY = "pages:version"
 WATCHED_APPS = {"articles", "taggit"}
 # View counters change with every reader; Trending Now has its own short cache instead.
 IGNORED_MODELS = {"articles.hourlyviews"}
+# Public pages are read-only: OPTIONS answers with these, anything else (TRACE, POST...) gets 405.
+PAGE_METHODS = ("GET", "HEAD", "OPTIONS")
 _batch = threading.local()  # inside refresh_once(), saves leave the version alone
 
 
@@ -212,13 +220,36 @@ def connect_signals():
 
 
 def page_key(request) -> str:
+    """The cache key of `request`'s page; call `keep_query` first so that ignored parameters are gone."""
     address = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
     return f"page:{content_version()}:{address}"
 
 
+def keep_query(request, names: tuple[str, ...]) -> None:
+    """Drop every query parameter but `names` (last value each, sorted): the view renders what the key says.
+
+    Rewriting the request rather than only the key keeps a page rendered for `?page=2&utm_source=x` free of
+    `utm_source` (in its canonical link, say) before it is served to everyone asking for `?page=2`.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return
+    query = urlencode([(name, request.GET[name]) for name in sorted(names) if name in request.GET])
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+
+
 def is_staff_request(request) -> bool:
-    # Only a logged-in visitor has a session: checking the cookie never loads the session (no Vary: Cookie).
-    return settings.SESSION_COOKIE_NAME in request.COOKIES
+    """Whether the request comes from an active staff user's live session (not just any session cookie).
+
+    A reader sends no session cookie and costs nothing here. Only with the cookie is the session loaded
+    (`request.user`: Django checks the session exists and has not expired, the user is active, and the
+    password has not changed since): a made-up cookie costs one lookup of the session by its key (none
+    for a malformed one), then is served the cached page like a reader.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_active and user.is_staff)
 
 
 def entry_for(response) -> dict | None:
@@ -235,13 +266,22 @@ def entry_for(response) -> dict | None:
     }
 
 
-def public_page(view):
-    """Serve a public page from the cache with ETag, Last-Modified and Cache-Control; never for staff."""
+def public_page(view, query: tuple[str, ...] = ()):
+    """Serve a public page from the cache with ETag, Last-Modified and Cache-Control; never for staff.
+
+    `query` names the query parameters the view reads (e.g. `("page",)`): the only ones it sees and the only
+    ones in its cache key.
+    """
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
+        if request.method == "OPTIONS":
+            response = HttpResponse()
+            response["Allow"] = ", ".join(PAGE_METHODS)
+            return response
+        if request.method not in PAGE_METHODS:
+            return HttpResponseNotAllowed(PAGE_METHODS)
+        keep_query(request, query)
         if is_staff_request(request):
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)

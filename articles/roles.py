@@ -29,6 +29,8 @@ ROLE_PERMISSIONS = {
         "add_section", "change_section", "delete_section", "view_section",
         "add_correction", "change_correction", "delete_correction", "view_correction",
         "view_hourlyviews",
+        # Unlocking an account locked out after failed logins (newsroom/settings.py, django-axes).
+        "axes.view_accessattempt", "axes.delete_accessattempt",
     ],
 }  # fmt: skip
 
@@ -65,11 +67,14 @@ def readable(stories, user):
 def sync_roles() -> None:
     """Create the Writer and Editor groups if missing and set their permissions to ROLE_PERMISSIONS."""
     from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        permissions = Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
-        group.permissions.set(permissions)
+        wanted = Q(content_type__app_label="articles", codename__in=[c for c in codenames if "." not in c])
+        for app_label, codename in (c.split(".") for c in codenames if "." in c):  # another app's
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
 
 
 def sync_after_migrate(sender, **kwargs):

@@ -10,6 +10,7 @@ TIME_ZONE     the newsroom's zone (default Europe/Berlin); datelines are shown i
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "axes",  # before articles: its permissions exist when migrate gives Editors theirs (articles/roles.py)
     "articles",
 ]
 
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page (newsroom/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -164,6 +168,28 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
+
+# Login throttling (django-axes). After LOGIN_FAILURE_LIMIT failed logins, the account is refused from every
+# address and the address is refused for every account, until LOGIN_COOLOFF_MINUTES after the last failure.
+# By address alone a botnet could try an account forever, one guess per address; by account too, a guesser
+# gets LOGIN_FAILURE_LIMIT tries per cool-off in all. The price: anyone can keep an editor out by failing on
+# purpose, a quarter of an hour at a time, which an editor or `manage.py axes_reset_username NAME` undoes
+# (admin: Axes > Access attempts, delete the rows).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client's address as the rest of the site sees it: X-Forwarded-For only from TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "articles.clients.client_address"
+# The admin login page saying until when, instead of axes's bare text.
+AXES_LOCKOUT_CALLABLE = "newsroom.lockout.locked_out"
+# Attempts during a lockout do not move its end on, so the time on the page holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Not AXES_RESET_ON_SUCCESS: it clears the address's failures too, so a writer logging in with their own
+# password between guesses at an editor's would never be locked out.
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

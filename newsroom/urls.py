@@ -21,7 +21,7 @@ urlpatterns = [
     path("sitemap-news.xml", public_page(news_sitemap), name="news_sitemap"),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, ("p",)),  # Django's sitemaps page with ?p=
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -12,3 +12,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-static-"))
 # test_trending.py writes HourlyViews rows directly; the Redis backend is tested in test_trending_redis.py.
 TRENDING_BACKEND = "database"
+# Login throttling stays off for the suite (the test client's login() passes no request, which django-axes
+# refuses); tests/test_security_login.py turns it on.
+AXES_ENABLED = False
