@@ -67,7 +67,6 @@ def readable(stories, user):
 def sync_roles() -> None:
     """Create the Writer and Editor groups if missing and set their permissions to ROLE_PERMISSIONS."""
     from django.contrib.auth.models import Group, Permission
-    from django.db.models import Q
 
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
