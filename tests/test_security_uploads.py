@@ -1,0 +1,148 @@
+"""Review finding 7: photos are images we publish, by content; a failure is a form error, leaving no file."""
+
+import io
+from pathlib import Path
+from unittest.mock import patch
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from PIL import EpsImagePlugin, Image
+
+from articles import roles
+from articles.models import Photo
+from tests.conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+ADD_PHOTO = reverse("admin:articles_photo_add")
+
+
+def encode(size, fmt, mode="RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, 0).save(out, fmt)
+    return out.getvalue()
+
+
+def truncated_jpeg() -> bytes:
+    whole = encode((1200, 800), "JPEG")
+    return whole[: len(whole) // 2]
+
+
+def media_files(settings) -> set[str]:
+    root = Path(settings.MEDIA_ROOT)
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+
+
+@pytest.fixture
+def editor_client():
+    user = User.objects.create_user("eddie", "eddie@example.com", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=roles.EDITOR))
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+def upload(browser, content: bytes, name: str):
+    data = {
+        "image": SimpleUploadedFile(name, content),
+        "caption": "Chart",
+        "credit": "Graphic: X",
+        "alt_text": "A",
+    }
+    return browser.post(ADD_PHOTO, data)
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        pytest.param(
+            encode((1, 39_000_000), "PNG", "L"),
+            "strip.png",
+            "The image is 1×39000000 pixels; a side may be at most 30,000 pixels.",
+            id="1x39000000",
+        ),
+        pytest.param(
+            encode((100_000, 100), "PNG", "L"),
+            "banner.png",
+            "The image is 100000×100 pixels; a side may be at most 30,000 pixels.",
+            id="100000x100",
+        ),
+        pytest.param(
+            encode((20_000, 100), "PNG", "L"),
+            "ribbon.png",
+            "The image is 20000×100 pixels; one side may be at most 50 times the other.",
+            id="ratio-200",
+        ),
+        pytest.param(
+            truncated_jpeg(),
+            "cut.jpg",
+            "The image is damaged or cut short: image file is truncated",
+            id="truncated-jpeg",
+        ),
+        pytest.param(encode((10, 10), "EPS"), "figure.eps", "not an image we publish", id="eps"),
+        pytest.param(encode((10, 10), "EPS"), "photo.jpg", "not an image we publish", id="eps-named-jpg"),
+        pytest.param(encode((10, 10), "PDF"), "page.pdf", "not an image we publish", id="pdf"),
+        pytest.param(encode((10, 10), "PDF"), "photo.png", "not an image we publish", id="pdf-named-png"),
+    ],
+)
+def test_bad_upload_is_a_form_error_and_leaves_no_file(editor_client, settings, content, name, message):
+    before = media_files(settings)
+    response = upload(editor_client, content, name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Photo.objects.exists()
+    assert media_files(settings) == before
+
+
+def test_postscript_never_reaches_pillows_eps_plugin(editor_client):
+    """The EPS plugin is where Ghostscript runs: it must not even read the header of an upload."""
+    with patch.object(EpsImagePlugin.EpsImageFile, "_open", autospec=True) as eps_open:
+        upload(editor_client, encode((10, 10), "EPS"), "photo.jpg")
+    assert eps_open.call_count == 0
+
+
+def test_tall_infographic_gets_jpeg_renditions_and_its_page_works(editor_client, client):
+    """800×20000: WebP stops at 16383 px a side, so the photo gets JPEG copies only, at every width."""
+    response = upload(editor_client, encode((800, 20_000), "PNG", "L"), "infographic.png")
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert [(r["width"], r["height"]) for r in photo.renditions] == [(480, 12000), (800, 20000)]
+    assert not any("webp" in r for r in photo.renditions)
+    for rendition in photo.renditions:
+        with default_storage.open(rendition["jpeg"]) as f, Image.open(f) as im:
+            assert (im.format, im.size) == ("JPEG", (rendition["width"], rendition["height"]))
+    page = client.get(make_article("Charted", lead_photo=photo).get_absolute_url())
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "-480.jpg 480w" in html and "-800.jpg 800w" in html
+
+
+def test_file_is_stored_under_the_extension_of_its_content(editor_client):
+    assert upload(editor_client, encode((600, 400), "PNG"), "chart.jpg").status_code == 302
+    photo = Photo.objects.get()
+    assert photo.image.name.endswith("/chart.png")
+    with photo.image.open("rb") as f, Image.open(f) as im:
+        assert im.format == "PNG"
+
+
+def test_failing_renditions_leave_no_row_and_no_file(settings):
+    """The disk fills after the first copies were written: those, the original and the row all go."""
+    before = media_files(settings)
+    real_save = default_storage.save
+
+    def save(name, content, **kwargs):
+        if "-800." in name:
+            raise OSError("No space left on device")
+        return real_save(name, content, **kwargs)
+
+    photo = Photo(caption="Harbour", image=SimpleUploadedFile("harbour.jpg", encode((1000, 600), "JPEG")))
+    with patch.object(default_storage, "save", side_effect=save), pytest.raises(ValidationError) as raised:
+        photo.save()
+    assert "No space left on device" in raised.value.messages[0]
+    assert not Photo.objects.exists() and photo.pk is None
+    assert media_files(settings) == before
