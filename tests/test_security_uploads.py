@@ -1,6 +1,7 @@
 """Review finding 7: photos are images we publish, by content; a failure is a form error, leaving no file."""
 
 import io
+import json
 from pathlib import Path
 from unittest.mock import patch
 
@@ -9,12 +10,13 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from PIL import EpsImagePlugin, Image
 
 from articles import roles
-from articles.models import Photo
+from articles.models import Article, Photo
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
@@ -99,10 +101,19 @@ def test_bad_upload_is_a_form_error_and_leaves_no_file(editor_client, settings, 
     assert media_files(settings) == before
 
 
-def test_postscript_never_reaches_pillows_eps_plugin(editor_client):
-    """The EPS plugin is where Ghostscript runs: it must not even read the header of an upload."""
+def test_postscript_never_reaches_pillows_eps_plugin(editor_client, tmp_path):
+    """The EPS plugin is where Ghostscript runs: it must not even read the header of an upload or import."""
+    eps = encode((10, 10), "EPS")
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "photo.jpg").write_bytes(eps)
+    data = tmp_path / "a.jsonl"
+    data.write_text(
+        json.dumps({"id": "1", "source": "s", "headline": "H", "lead_photo": {"file": "photo.jpg"}})
+    )
     with patch.object(EpsImagePlugin.EpsImageFile, "_open", autospec=True) as eps_open:
-        upload(editor_client, encode((10, 10), "EPS"), "photo.jpg")
+        upload(editor_client, eps, "photo.jpg")
+        call_command("import_articles", str(data), "--media-dir", str(media), stdout=io.StringIO())
     assert eps_open.call_count == 0
 
 
@@ -145,4 +156,36 @@ def test_failing_renditions_leave_no_row_and_no_file(settings):
         photo.save()
     assert "No space left on device" in raised.value.messages[0]
     assert not Photo.objects.exists() and photo.pk is None
+    assert media_files(settings) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            truncated_jpeg(),
+            "The image is damaged or cut short: image file is truncated",
+        ),
+        (encode((10, 10), "EPS"), "The file is not an image we publish (use JPEG, PNG, WebP, GIF or AVIF)"),
+        (
+            encode((1, 39_000_000), "PNG", "L"),
+            "The image is 1×39000000 pixels; a side may be at most 30,000 pixels",
+        ),
+    ],
+    ids=["truncated-jpeg", "eps", "1x39000000"],
+)
+def test_importer_keeps_the_story_and_refuses_a_bad_photo_file(tmp_path, settings, content, message):
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "photo.jpg").write_bytes(content)
+    data = tmp_path / "a.jsonl"
+    lead_photo = {"file": "photo.jpg", "caption": "Boats", "credit": "Photo: X"}
+    data.write_text(json.dumps({"id": "1", "source": "s", "headline": "H", "lead_photo": lead_photo}))
+    before, out = media_files(settings), io.StringIO()
+    call_command("import_articles", str(data), "--media-dir", str(media), stdout=out)
+    assert "imported 1, updated 0, unchanged 0, skipped 0, failed 0" in out.getvalue()
+    assert f"(id 1): lead photo file photo.jpg refused: {message}" in out.getvalue()
+    assert out.getvalue().count("; caption and credit kept\n") == 1
+    photo = Article.objects.get(external_id="1").lead_photo
+    assert (photo.caption, photo.credit, photo.image.name) == ("Boats", "Photo: X", "")
     assert media_files(settings) == before
