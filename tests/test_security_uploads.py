@@ -101,6 +101,21 @@ def test_bad_upload_is_a_form_error_and_leaves_no_file(editor_client, settings, 
     assert media_files(settings) == before
 
 
+@pytest.mark.parametrize(
+    ("fmt", "extension"),
+    [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp"), ("GIF", "gif"), ("AVIF", "avif")],
+)
+def test_every_format_we_publish_is_accepted_with_renditions(editor_client, fmt, extension):
+    assert upload(editor_client, encode((900, 600), fmt), f"photo.{extension}").status_code == 302
+    photo = Photo.objects.get()
+    assert photo.image.name.endswith(f"/photo.{extension}")
+    assert [(r["width"], bool(r["jpeg"]), bool(r["webp"])) for r in photo.renditions] == [
+        (480, True, True),
+        (800, True, True),
+        (900, True, True),
+    ]
+
+
 def test_postscript_never_reaches_pillows_eps_plugin(editor_client, tmp_path):
     """The EPS plugin is where Ghostscript runs: it must not even read the header of an upload or import."""
     eps = encode((10, 10), "EPS")
