@@ -108,7 +108,7 @@ def test_bad_upload_is_a_form_error_and_leaves_no_file(editor_client, settings, 
 def test_every_format_we_publish_is_accepted_with_renditions(editor_client, fmt, extension):
     assert upload(editor_client, encode((900, 600), fmt), f"photo.{extension}").status_code == 302
     photo = Photo.objects.get()
-    assert photo.image.name.endswith(f"/photo.{extension}")
+    assert Path(photo.image.name).suffix == f".{extension}"  # the name may have a suffix against clashes
     assert [(r["width"], bool(r["jpeg"]), bool(r["webp"])) for r in photo.renditions] == [
         (480, True, True),
         (800, True, True),
@@ -151,7 +151,8 @@ def test_tall_infographic_gets_jpeg_renditions_and_its_page_works(editor_client,
 def test_file_is_stored_under_the_extension_of_its_content(editor_client):
     assert upload(editor_client, encode((600, 400), "PNG"), "chart.jpg").status_code == 302
     photo = Photo.objects.get()
-    assert photo.image.name.endswith("/chart.png")
+    stored = Path(photo.image.name)
+    assert stored.stem.startswith("chart") and stored.suffix == ".png"
     with photo.image.open("rb") as f, Image.open(f) as im:
         assert im.format == "PNG"
 
