@@ -117,13 +117,26 @@ class Photo(models.Model):
         return self.caption or self.alt_text or self.credit or f"Photo {self.pk}"
 
     def save(self, *args, **kwargs):
+        """Store the row, a newly given file and its renditions, or none of them (ValidationError: why)."""
         clean_text_fields(self)
-        super().save(*args, **kwargs)
-        image_name = self.image.name if self.image else ""
-        loaded = getattr(self, "_loaded_image", None)
-        if image_name and (str(loaded or "") != image_name or not self.renditions):
-            self.renditions = photos.make_renditions(self.image)
-            super().save(update_fields=["renditions"])
+        adding, made = self._state.adding, []
+        storing = bool(self.image) and not self.image._committed  # FileField.pre_save stores it below
+        try:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                image_name = self.image.name if self.image else ""
+                loaded = getattr(self, "_loaded_image", None)
+                if image_name and (str(loaded or "") != image_name or not self.renditions):
+                    made = photos.make_renditions(self.image)  # deletes its own files if it fails
+                    self.renditions = made
+                    super().save(update_fields=["renditions"])
+        except BaseException:
+            photos.delete_renditions(made)
+            if storing and self.image and self.image._committed:  # the file this save stored, no other
+                self.image.storage.delete(self.image.name)
+            if adding:  # the row was rolled back
+                self.pk, self._state.adding = None, True
+            raise
         self._loaded_image = image_name
 
     @classmethod

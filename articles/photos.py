@@ -2,6 +2,7 @@
 
 import io
 import warnings
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django import forms
@@ -16,10 +17,59 @@ FORMATS = {
     "jpeg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True}),
     "webp": ("WEBP", {"quality": 78}),
 }
+# What a newsroom publishes, recognised by content. Image.open(formats=...) lets no other Pillow plugin even
+# read the header, so PostScript (EPS, whose plugin runs Ghostscript) and PDF are refused whatever the name.
+# MPO is how Pillow names a camera's multi-picture JPEG; the JPEG plugin opens it.
+EXTENSIONS = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "AVIF": ".avif"}
+OPEN_FORMATS = ["JPEG", "PNG", "WEBP", "GIF", "AVIF"]
+# Renditions go up to the original's width, so its sides must fit the encoders: JPEG takes 65535 px a side,
+# WebP 16383 (a taller photo gets JPEG copies only). A ratio of at most 1:50 keeps the 480 px copy of the
+# widest allowed image at least 10 px high.
+MAX_SIDE = 30_000
+MAX_RATIO = 50
+WEBP_MAX_SIDE = 16_383
 
 
-def check_image(file) -> tuple[int, int]:
-    """Return (width, height) of an uploaded image, or raise ValidationError saying what is wrong with it."""
+@dataclass(frozen=True)
+class CheckedImage:
+    width: int
+    height: int
+    extension: str  # of the format found in the content, for the stored file's name
+
+    def name_for(self, name: str) -> str:
+        """The file name with the extension of what the file really is."""
+        return PurePosixPath(PurePosixPath(name).name).stem + self.extension
+
+
+def open_image(file) -> Image.Image:
+    """Open an uploaded or imported image with the plugins of the formats we publish and no others."""
+    with warnings.catch_warnings():  # we check the pixel count ourselves, with a clearer message
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(file, formats=OPEN_FORMATS)
+
+
+def size_problem(width: int, height: int) -> str:
+    """Why an image of this size cannot be published ("" if it can)."""
+    size = f"The image is {width}×{height} pixels"
+    if width * height > settings.MAX_IMAGE_PIXELS:
+        return (
+            f"{size} ({width * height / 1e6:.0f} megapixels); "
+            f"the limit is {settings.MAX_IMAGE_PIXELS / 1e6:.0f} megapixels."
+        )
+    if max(width, height) > MAX_SIDE:
+        return f"{size}; a side may be at most {MAX_SIDE:,} pixels."
+    if max(width, height) > MAX_RATIO * min(width, height):
+        return f"{size}; one side may be at most {MAX_RATIO} times the other."
+    return ""
+
+
+def check_image(file) -> CheckedImage:
+    """Say what an uploaded image is, or raise ValidationError saying what is wrong with it.
+
+    The file is decoded to the end, since a cut-short JPEG passes Image.verify(). A JPEG is decoded at 1/8
+    scale (Pillow's draft mode): libjpeg still reads every byte of it, but makes 1/64 of the pixels, so the
+    check costs little beside the full decode that make_renditions does. Other formats are decoded in full.
+    """
     size = getattr(file, "size", None)
     if size == 0:
         raise forms.ValidationError("The file is empty.")
@@ -28,26 +78,22 @@ def check_image(file) -> tuple[int, int]:
         raise forms.ValidationError(f"The file is {filesizeformat(size)}; photos may be at most {limit}.")
     file.seek(0)
     try:
-        with warnings.catch_warnings():  # we check the pixel count ourselves, with a clearer message
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(file)  # reads the header only
-        with image:
-            width, height = image.size
-            if width * height > settings.MAX_IMAGE_PIXELS:
-                raise forms.ValidationError(
-                    f"The image is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels); "
-                    f"the limit is {settings.MAX_IMAGE_PIXELS / 1e6:.0f} megapixels."
-                )
-            image.verify()
-    except Image.DecompressionBombError as error:
-        raise forms.ValidationError(f"The image is too large to open safely: {error}") from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        with open_image(file) as image:  # reads the header only
+            checked = CheckedImage(image.width, image.height, EXTENSIONS[image.format])
+            if problem := size_problem(image.width, image.height):
+                raise forms.ValidationError(problem)
+            if image.format in ("JPEG", "MPO"):
+                image.draft(None, (1, 1))
+            image.load()
+    except UnidentifiedImageError as error:
         raise forms.ValidationError(
-            "The file is not an image we can read (use JPEG, PNG, WebP or GIF)."
+            "The file is not an image we publish (use JPEG, PNG, WebP, GIF or AVIF)."
         ) from error
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise forms.ValidationError(f"The image is damaged or cut short: {error}.") from error
     finally:
         file.seek(0)
-    return width, height
+    return checked
 
 
 class PhotoFileField(forms.ImageField):
@@ -56,28 +102,56 @@ class PhotoFileField(forms.ImageField):
     def to_python(self, data):
         if data in self.empty_values:
             return None
-        check_image(data)
-        return super().to_python(data)
+        checked = check_image(data)
+        # forms.FileField's checks, not forms.ImageField's: that one opens the file with every Pillow plugin
+        file = forms.FileField.to_python(self, data)
+        file.name = checked.name_for(file.name)
+        return file
 
 
 def make_renditions(image_file) -> list[dict]:
-    """Save JPEG and WebP copies in RENDITION_WIDTHS (never wider than the original); return their names."""
-    image_file.open("rb")
-    with Image.open(image_file) as original:
-        original = ImageOps.exif_transpose(original)
-        if original.mode not in ("RGB", "L"):
-            original = original.convert("RGB")
-        stem = PurePosixPath(image_file.name).stem
-        widths = [w for w in RENDITION_WIDTHS if w < original.width] + [original.width]
-        renditions = []
-        for width in sorted(set(widths)):
-            height = round(original.height * width / original.width)
-            resized = original if width == original.width else original.resize((width, height), Image.LANCZOS)
-            entry = {"width": width, "height": height}
-            for kind, (pil_format, options) in FORMATS.items():
-                out = io.BytesIO()
-                resized.save(out, pil_format, **options)
-                name = f"photos/renditions/{stem}-{width}.{'jpg' if kind == 'jpeg' else kind}"
-                entry[kind] = default_storage.save(name, ContentFile(out.getvalue()))
-            renditions.append(entry)
+    """Save JPEG and WebP copies in RENDITION_WIDTHS (never wider than the original); return their names.
+
+    All the copies are saved or none: on failure those written are deleted and ValidationError says why.
+    """
+    renditions = []  # an entry is added before its files are written, so a failure can delete them
+    try:
+        image_file.open("rb")
+        with open_image(image_file) as original:
+            original = ImageOps.exif_transpose(original)
+            if problem := size_problem(original.width, original.height):
+                raise forms.ValidationError(problem)
+            if original.mode not in ("RGB", "L"):
+                original = original.convert("RGB")
+            # WebP for every width or for none, so a browser choosing WebP has the full set of widths
+            kinds = FORMATS if max(original.size) <= WEBP_MAX_SIDE else {"jpeg": FORMATS["jpeg"]}
+            stem = PurePosixPath(image_file.name).stem
+            widths = [w for w in RENDITION_WIDTHS if w < original.width] + [original.width]
+            for width in sorted(set(widths)):
+                height = round(original.height * width / original.width)
+                resized = (
+                    original if width == original.width else original.resize((width, height), Image.LANCZOS)
+                )
+                entry = {"width": width, "height": height}
+                renditions.append(entry)
+                for kind, (pil_format, options) in kinds.items():
+                    out = io.BytesIO()
+                    resized.save(out, pil_format, **options)
+                    name = f"photos/renditions/{stem}-{width}.{'jpg' if kind == 'jpeg' else kind}"
+                    entry[kind] = default_storage.save(name, ContentFile(out.getvalue()))
+    except BaseException as error:
+        delete_renditions(renditions)
+        if isinstance(error, (OSError, SyntaxError, ValueError, Image.DecompressionBombError)):
+            raise forms.ValidationError(f"Could not make the resized copies of the photo: {error}") from error
+        raise
+    finally:
+        image_file.close()
     return renditions
+
+
+def delete_renditions(renditions: list[dict]) -> None:
+    """Delete the files of make_renditions' entries."""
+    for entry in renditions:
+        for kind in FORMATS:
+            if entry.get(kind):
+                default_storage.delete(entry[kind])

@@ -4,6 +4,7 @@ import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from unittest.mock import Mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -264,11 +265,14 @@ def test_too_long_photo_texts_are_cut_with_a_warning(tmp_path):
     assert len(Photo.objects.get().caption) == 500
 
 
-def test_a_story_failing_halfway_leaves_nothing_behind_and_the_run_goes_on(tmp_path):
+def test_a_story_failing_halfway_leaves_nothing_behind_and_the_run_goes_on(tmp_path, monkeypatch):
     """Its new author and tag were written before its photo failed: all of it is rolled back."""
     media = tmp_path / "media"
     media.mkdir()
-    (media / "broken.jpg").write_bytes(b"not a jpeg at all")
+    Image.new("RGB", (40, 30)).save(media / "broken.jpg")
+    monkeypatch.setattr(
+        "articles.photos.make_renditions", Mock(side_effect=OSError("No space left on device"))
+    )
     data = write_jsonl(
         tmp_path / "a.jsonl",
         story(

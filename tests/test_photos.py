@@ -47,7 +47,7 @@ def test_upload_makes_jpeg_and_webp_renditions_used_in_srcset(staff_client, clie
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"%PDF-1.4 not an image", "photo.jpg", "The file is not an image we can read"),
+        (b"%PDF-1.4 not an image", "photo.jpg", "The file is not an image we publish"),
         (b"", "empty.jpg", "The file is empty."),
         (
             image_bytes((10000, 5000), mode="1", fmt="PNG"),

@@ -94,13 +94,15 @@ def _photo_texts(photo: PhotoRecord, warnings: list[str]) -> tuple[str, str, str
     )
 
 
-def _check_image(path: Path) -> None:
-    """Refuse a file the admin would refuse too (not an image, empty, too big), before anything is stored."""
+def _check_image(path: Path) -> str:
+    """The name to store an image file under, or ValueError if the admin would refuse the file too."""
     with path.open("rb") as handle:
         try:
-            photos.check_image(File(handle, name=path.name))
+            return photos.check_image(File(handle, name=path.name)).name_for(path.name)
         except ValidationError as error:
-            raise ValueError(f"lead photo file {path.name}: {error.messages[0]}") from None
+            raise ValueError(
+                f"lead photo file {path.name} refused: {error.messages[0].rstrip('.')}"
+            ) from None
 
 
 @functools.lru_cache(maxsize=1024)  # asked for twice per story: by load_chunk, then by _slug
@@ -392,12 +394,12 @@ class Loader:
         photo = current or Photo()
         photo.caption, photo.credit, photo.alt_text = _photo_texts(wanted, warnings)
         reference = wanted.file or urlsplit(wanted.url).path
-        path = self._media_file(wanted.file, wanted.url)
+        path, name = self._media_file(wanted.file, wanted.url), None
         if path is not None:
-            _check_image(path)
-            if not self.dry_run and (not photo.image or Path(photo.image.name).name != path.name):
-                with path.open("rb") as handle:
-                    photo.image.save(path.name, File(handle), save=False)
+            try:
+                name = _check_image(path)
+            except ValueError as error:  # the story goes in without the file
+                warnings.append(f"{error}; caption and credit kept")
         elif reference and not photo.image:
             where = (
                 f"not in --media-dir {self.media_dir}" if self.media_dir else "not imported (no --media-dir)"
@@ -405,7 +407,12 @@ class Loader:
             warnings.append(
                 f"lead photo file {PurePosixPath(reference).name} {where}; caption and credit kept"
             )
-        photo.save()
+        if name is None or self.dry_run or (photo.image and Path(photo.image.name).name == name):
+            photo.save()
+            return photo
+        with path.open("rb") as handle:
+            photo.image = File(handle, name=name)
+            photo.save()  # stores the file and its renditions, or none of them
         return photo
 
     def _media_file(self, file: str, url: str) -> Path | None:
