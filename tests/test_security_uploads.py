@@ -146,6 +146,7 @@ def test_tall_infographic_gets_jpeg_renditions_and_its_page_works(editor_client,
     html = page.content.decode()
     assert page.status_code == 200
     assert "-480.jpg 480w" in html and "-800.jpg 800w" in html
+    assert 'type="image/webp"' not in html  # no empty WebP source for browsers to stumble on
 
 
 def test_file_is_stored_under_the_extension_of_its_content(editor_client):
