@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import photos, revisions, roles
+from articles.html import foreign_image_message, sanitize_reporting
 from articles.models import Article, Author, Byline, Correction, Photo, Section, Tag
 from articles.roles import can_publish
 
@@ -97,6 +98,19 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lock_version"].initial = self.instance.version
+
+    def clean_body(self):
+        """Remove images from other sites, and show the editor the body without them before it is saved."""
+        body, foreign_images = sanitize_reporting(self.cleaned_data.get("body") or "")
+        if foreign_images:
+            self.data = self.data.copy()  # the form shown again holds the body as it would be saved
+            self.data[self.add_prefix("body")] = body
+            raise forms.ValidationError(
+                [foreign_image_message(address) for address in foreign_images]
+                + ["Check the story and save it again."],
+                code="foreign_image",
+            )
+        return body
 
     def clean(self):
         cleaned = super().clean()

@@ -96,3 +96,30 @@ def test_wrong_encoding_line_is_a_bad_item():
 def test_empty_file_is_refused():
     with pytest.raises(SourceError, match="^e.jsonl: empty file"):
         list(jsonl.parse(b"\n\n", name="e.jsonl"))
+
+
+def test_a_name_where_a_list_is_expected_is_a_list_of_one():
+    (record,) = jsonl.parse(
+        lines({"id": "1", "headline": "H", "authors": "Jane Doe", "tags": "Politics"}), name="s"
+    )
+    assert [b.name for b in record.bylines] == ["Jane Doe"]
+    assert record.tags == ["Politics"]
+
+
+def test_authors_or_tags_of_another_type_are_refused_by_name():
+    items = list(jsonl.parse(lines({"id": "1", "headline": "H", "tags": 3}), name="s.jsonl"))
+    assert [(i.where, i.error) for i in items] == [("s.jsonl: line 1 (id 1)", "'tags' must be a list")]
+
+
+def test_nesting_is_bounded_and_the_lines_around_are_read():
+    deep = b'{"id": "2", "headline": "H", "x": ' + b"[" * 65 + b"]" * 65 + b"}"
+    deeper = b"[" * 100_000 + b"]" * 100_000
+    items = list(jsonl.parse(lines(STORY, deep, deeper, {**STORY, "id": "9"}), name="s.jsonl"))
+    assert [type(i).__name__ for i in items] == ["ArticleRecord", "BadItem", "BadItem", "ArticleRecord"]
+    assert items[1].error == items[2].error == "JSON nested more than 64 levels deep"
+
+
+def test_a_story_nested_as_deep_as_the_limit_is_read():
+    nested = b'{"id": "2", "headline": "H", "x": ' + b"[" * 63 + b"]" * 63 + b"}"
+    (record,) = jsonl.parse(lines(nested), name="s.jsonl")
+    assert isinstance(record, ArticleRecord)

@@ -9,7 +9,16 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from articles.importers.dates import parse_iso
-from articles.importers.records import ArticleRecord, BadItem, BylineRecord, Item, PhotoRecord, SourceError
+from articles.importers.records import (
+    MAX_JSON_DEPTH,
+    ArticleRecord,
+    BadItem,
+    BylineRecord,
+    Item,
+    PhotoRecord,
+    SourceError,
+    too_deep,
+)
 
 SOURCE = "jsonl"
 SCHEMA = "newsroom-article/1"
@@ -35,6 +44,13 @@ def parse(source: bytes | BinaryIO, *, name: str) -> Iterator[Item]:
         except json.JSONDecodeError as error:
             yield BadItem(where, f"invalid JSON at column {error.colno}: {error.msg}")
             continue
+        except RecursionError:
+            yield BadItem(where, f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+            continue
+        # a line with fewer brackets than the limit cannot nest deeper, and is not walked
+        if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and too_deep(obj):
+            yield BadItem(where, f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+            continue
         yield record(obj, where)
     if not seen_any:
         raise SourceError(f"{name}: empty file")
@@ -46,6 +62,18 @@ def _text(obj: dict, key: str) -> str:
         return ""
     if not isinstance(value, str):
         raise ValueError(f"{key!r} must be a string")
+    return value
+
+
+def _list(obj: dict, key: str) -> list:
+    """A list of names; one name ("authors": "Jane Doe") is a list of one, not of its letters."""
+    value = obj.get(key)
+    if value is None or value == "":
+        return []
+    if isinstance(value, str | dict):
+        return [value]
+    if not isinstance(value, list):
+        raise ValueError(f"{key!r} must be a list")
     return value
 
 
@@ -95,11 +123,11 @@ def record(obj: Any, where: str) -> Item:
             setattr(result, key, parsed)
         if obj.get("section"):
             result.section, result.section_slug = _named(obj["section"], "section")
-        for author in obj.get("authors") or []:
+        for author in _list(obj, "authors"):
             name, slug = _named(author, "authors")
             role = author.get("role", "") if isinstance(author, dict) else ""
             result.bylines.append(BylineRecord(name=name, role=str(role or ""), slug=slug))
-        for tag in obj.get("tags") or []:
+        for tag in _list(obj, "tags"):
             name, slug = _named(tag, "tags")
             result.tags.append(name)
             if slug:

@@ -1,12 +1,14 @@
 """The one writer: turn an ArticleRecord into an Article, each in its own transaction.
 
-Idempotent on (source, external_id). Authors, sections and tags are found by name case- and
-space-insensitively (or by slug) and created when missing; lookups are cached for the run, and a cache entry
-made inside a story's transaction is kept only when that transaction commits.
+Every text is stripped of control characters and every date checked here, before anything is written:
+bylines and tags go in by raw SQL, which no model's save() sees. Idempotent on (source, external_id).
+Authors, sections and tags are found by name case- and space-insensitively (or by slug) and created when
+missing; lookups are cached for the run, and a cache entry made inside a story's transaction is kept only
+when that transaction commits.
 """
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -17,10 +19,11 @@ from django.db.models import Model
 from django.utils.text import slugify
 
 from articles import photos
-from articles.html import sanitize
+from articles.html import foreign_image_message, sanitize_reporting
 from articles.importers.names import clean, normalize
 from articles.importers.records import ArticleRecord, BadItem, Item, PhotoRecord, Skipped
 from articles.models import Article, Author, Byline, Photo, Section, Tag, TaggedArticle, unique_slug
+from articles.validators import date_problem, strip_control_characters
 
 DEFAULT_SECTION = "News"
 NO_DATE = "no publication date in the source: kept as a draft (the importer never invents a date)"
@@ -66,6 +69,30 @@ def _fits(model: type[Model], name: str, value: str, warnings: list[str], *, req
         warnings.append(f"{name} cut to {limit} characters")
         return value[:limit]
     return value
+
+
+_RECORD_TEXTS = tuple(f.name for f in fields(ArticleRecord) if f.type is str and f.name != "where")
+
+
+def _strip_controls(record: ArticleRecord) -> None:
+    """Remove C0 control characters (a vertical tab pasted from Word) from every text the record brings."""
+    strip = strip_control_characters
+    for name in _RECORD_TEXTS:
+        setattr(record, name, strip(getattr(record, name)))
+    for byline in record.bylines:
+        byline.name, byline.role, byline.slug = strip(byline.name), strip(byline.role), strip(byline.slug)
+    record.tags = [strip(name) for name in record.tags]
+    record.tag_slugs = {strip(name): strip(slug) for name, slug in record.tag_slugs.items()}
+    if photo := record.lead_photo:
+        for name in ("caption", "credit", "alt_text", "url", "file"):
+            setattr(photo, name, strip(getattr(photo, name)))
+
+
+def _check_dates(record: ArticleRecord) -> None:
+    """Refuse a date pages, feeds and the admin could not show (year 1 or 9999, as broken exports carry)."""
+    for name in ("published_at", "revised_at"):
+        if problem := date_problem(getattr(record, name)):
+            raise ValueError(f"{name}: {problem}")
 
 
 @functools.cache
@@ -155,6 +182,9 @@ class Loader:
 
     def load_chunk(self, items: list[Item]) -> list[Outcome]:
         """Load a few hundred items, with their existing articles and wanted slugs looked up together."""
+        for item in items:
+            if isinstance(item, ArticleRecord):
+                _strip_controls(item)  # before the look-ups: the external id is stored without them too
         records = [item for item in items if isinstance(item, ArticleRecord) and item.external_id]
         by_source: dict[str, list[str]] = {}
         for record in records:
@@ -177,7 +207,7 @@ class Loader:
             self._existing, self._slug_taken, self._links = {}, {}, {}
 
     def load(self, item: Item) -> Outcome:
-        """Write one parsed item (or report why not) and say what happened."""
+        """Write one parsed item (or report why not) and say what happened; called by load_chunk."""
         if isinstance(item, Skipped):
             return Outcome("skipped", item.where, external_id=item.external_id, warnings=[item.reason])
         if isinstance(item, BadItem):
@@ -237,6 +267,7 @@ class Loader:
             return existing
         if not record.external_id:
             raise ValueError("no external id")
+        _check_dates(record)
         _fits(Article, "source", record.source, warnings, required=True)
         _fits(Article, "external_id", record.external_id, warnings, required=True)
         fields = self._fields(record, warnings, existing)
@@ -276,11 +307,14 @@ class Loader:
         headline = _fits(Article, "headline", record.headline.strip(), warnings, required=True)
         if not headline:
             raise ValueError("no headline")
+        # Article.save() runs the same sanitizer (it knows this output and does not parse it again); done here
+        # to tell the editor which images were removed, and so --update compares like with like
+        body, foreign_images = sanitize_reporting(record.body)
+        warnings.extend(foreign_image_message(address) for address in foreign_images)
         return {
             "headline": headline,
             "dek": record.dek.strip(),
-            # Article.save() runs the same sanitizer; done here too so --update compares like with like
-            "body": sanitize(record.body) if existing is not None else record.body,
+            "body": body,
             "section": self.section or self._section(record),
             "status": status,
             "published_at": published_at,

@@ -14,6 +14,7 @@ from articles.importers.dates import parse_iso
 from articles.importers.html import body_fragment, strip_tags, text_to_html
 from articles.importers.names import normalize, split_names
 from articles.importers.records import (
+    MAX_JSON_DEPTH,
     ArticleRecord,
     BadItem,
     BylineRecord,
@@ -21,6 +22,7 @@ from articles.importers.records import (
     PhotoRecord,
     Skipped,
     SourceError,
+    too_deep,
 )
 
 SOURCE = "ninjs"
@@ -35,6 +37,8 @@ def parse(data: bytes, *, name: str) -> Iterator[Item]:
     text = _decode(data, name)
     try:
         document = json.loads(text)
+    except RecursionError:
+        raise SourceError(f"{name}: JSON nested more than {MAX_JSON_DEPTH} levels deep") from None
     except json.JSONDecodeError as error:
         if error.msg != "Extra data":
             raise SourceError(
@@ -67,6 +71,9 @@ def _lines(text: str, name: str) -> Iterator[Item]:
             obj = json.loads(line)
         except json.JSONDecodeError as error:
             yield BadItem(where, f"invalid JSON at column {error.colno}: {error.msg}")
+            continue
+        except RecursionError:
+            yield BadItem(where, f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
             continue
         yield item(obj, where)
 
@@ -214,6 +221,8 @@ def item(obj: Any, where: str) -> Item:
     """One ninjs object as a record; pictures, events and other non-stories are Skipped."""
     if not isinstance(obj, dict):
         return BadItem(where, f"expected a JSON object, got {type(obj).__name__}")
+    if too_deep(obj):
+        return BadItem(where, f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
     obj = _lower(obj)
     uri = str(obj.get("uri") or obj.get("guid") or "").strip()
     kind = str(obj.get("type") or "").lower()

@@ -3,9 +3,25 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+MAX_JSON_DEPTH = 64  # a story is a few levels deep; thousands of levels are an attack on the parser's stack
+
 
 class SourceError(ValueError):
     """A whole source cannot be read: not the format, malformed, refused. The message is one line."""
+
+
+def too_deep(value: object, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether parsed JSON nests lists and objects more than `limit` levels (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            stack.extend(
+                (child, depth + 1) for child in (value.values() if isinstance(value, dict) else value)
+            )
+    return False
 
 
 @dataclass

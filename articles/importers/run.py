@@ -43,6 +43,23 @@ def parse(fmt: str, stream: BinaryIO, name: str) -> Iterator[Item]:
     return feed.parse(data, name=name)
 
 
+def _guarded(items: Iterator[Item], name: str) -> Iterator[Item]:
+    """`items`, with a parser's unforeseen error turned into a SourceError that names the file.
+
+    What was read before is still loaded and the other sources go on; the report says where reading stopped.
+    """
+    read = 0
+    try:
+        for item in items:
+            read += 1
+            yield item
+    except SourceError:
+        raise
+    except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as error:
+        message = " ".join(str(error).split()) or type(error).__name__
+        raise SourceError(f"{name}: reading stopped after item {read}: {message}") from error
+
+
 @contextmanager
 def fewer_checkpoints(pages: int = 20_000) -> Iterator[None]:
     """On SQLite, fold the WAL into the database every `pages` pages instead of every 1,000 for the run.
@@ -123,7 +140,7 @@ class Run:
             chunk: list[Item] = []
             read = 0
             try:
-                for item in parse(fmt, stream, name):
+                for item in _guarded(parse(fmt, stream, name), name):
                     chunk.append(item)
                     read += 1
                     if len(chunk) == CHUNK:
@@ -167,14 +184,18 @@ class Run:
     def summary(self) -> str:
         return ", ".join(f"{result} {self.counts[result]}" for result in RESULTS)
 
-    def finish(self) -> int:
-        """Close the report and return the exit status: 0 all good, 1 some failed, 2 nothing could be read."""
+    def finish(self, *, interrupted: bool = False) -> int:
+        """Close the report and return the exit status: 0 all good, 1 some failed, 2 nothing could be read.
+
+        `interrupted`: the run stopped on an error of its own, so not everything was read (status 1 at least).
+        """
         status = 0
-        if self.counts["failed"]:
+        if self.counts["failed"] or interrupted:
             status = 1
         if self.sources_unreadable and not self.sources_read:
             status = 2
         if self.report is not None:
             totals = {result: self.counts[result] for result in RESULTS}
-            self.report.write(f'\n], "summary": {json.dumps(totals)}, "exit_status": {status}}}\n')
+            ending = ', "interrupted": true' if interrupted else ""
+            self.report.write(f'\n], "summary": {json.dumps(totals)}{ending}, "exit_status": {status}}}\n')
         return status

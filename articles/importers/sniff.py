@@ -37,13 +37,50 @@ def sniff(head: bytes, name: str = "") -> str | None:
     return "text"  # the text parser refuses empty and binary files with a clear message
 
 
+# Keys only one of the two JSON formats has (ninjs's are read case-insensitively: 3.x writes versionCreated).
+_NINJS_KEYS = {
+    "uri", "guid", "type", "versioncreated", "firstcreated", "pubstatus", "headlines", "bodies", "body_html",
+    "body_text", "descriptions", "subjects", "associations", "byline", "located",
+}  # fmt: skip
+_OUR_KEYS = {
+    "id",
+    "schema",
+    "dek",
+    "body",
+    "published_at",
+    "revised_at",
+    "authors",
+    "lead_photo",
+    "seo_title",
+}
+_OUR_SCHEMA = re.compile(rb'"schema"\s*:\s*"newsroom-article/')
+_NINJS_KEY = re.compile(rb'(?<!\\)"(?:uri|guid)"\s*:')
+_ID_KEY = re.compile(rb'(?<!\\)"id"\s*:')
+
+
 def _json_kind(start: bytes) -> str:
-    """Our JSON Lines has an "id" and no "uri"/"guid"; anything else in JSON is read as ninjs."""
-    first_line = start.split(b"\n", 1)[0]
-    try:
-        obj = json.loads(first_line)
-    except ValueError:
-        return "ninjs"  # a pretty-printed object spans lines: ninjs; our JSON Lines never does
-    if isinstance(obj, dict) and "id" in obj and "uri" not in obj and "guid" not in obj:
+    """Our JSON Lines or ninjs (one object, or one per line), by the keys of every line in `start`.
+
+    Every whole line is read, not just the first (which may lack an id, or be a ninjs line among ours). A
+    pretty-printed object has no whole line that parses: ninjs. A first line longer than `start` is told by
+    the keys written in it.
+    """
+    if _OUR_SCHEMA.search(start):  # export_articles writes it on every line
         return "jsonl"
-    return "ninjs"
+    ours = ninjs = parsed = 0
+    for line in start.split(b"\n"):
+        try:
+            obj = json.loads(line)
+        except (ValueError, RecursionError):  # a pretty-printed object's lines, or the line cut at 64 KB
+            continue
+        if not isinstance(obj, dict):
+            continue
+        parsed += 1
+        keys = {str(key).lower() for key in obj}
+        if keys & _NINJS_KEYS:
+            ninjs += 1
+        elif keys & _OUR_KEYS:
+            ours += 1
+    if not parsed and b"\n" not in start.rstrip():  # one line longer than what was read
+        return "jsonl" if _ID_KEY.search(start) and not _NINJS_KEY.search(start) else "ninjs"
+    return "jsonl" if ours > ninjs else "ninjs"

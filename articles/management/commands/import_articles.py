@@ -69,13 +69,15 @@ class Command(BaseCommand):
         self.bar = tqdm(unit=" stories", file=raw_err, disable=None)
         self.started, self.seen = time.monotonic(), 0
         run = Run(loader, fmt=format, stdin=options.get("stdin"), on_outcome=self.show, report=report_file)
+        interrupted = True  # until every source was read: the report must not say exit status 0 after a crash
         try:
             with refresh_once(), fewer_checkpoints():
                 for path in expand(list(sources)):
                     run.source(path)
+            interrupted = False
         finally:
             self.bar.close()
-            exit_status = run.finish()
+            exit_status = run.finish(interrupted=interrupted)
             if report_file:
                 report_file.close()
         prefix = "Dry run, nothing written: " if dry_run else ""
