@@ -52,7 +52,6 @@ _CLEANER = nh3.Cleaner(
 # time (cheaper than nh3's attribute_filter, a Python call for every attribute of every tag).
 _IMG = re.compile(r"<img\b[^>]*>")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
-_last_output = ""  # see sanitize_reporting
 
 
 def foreign_image_message(address: str) -> str:
@@ -68,13 +67,8 @@ def sanitize(html: str) -> str:
 
 def sanitize_reporting(html: str) -> tuple[str, list[str]]:
     """`sanitize(html)`, and the addresses of the images it removed because they are not our own media."""
-    global _last_output
     if not html:
         return "", []
-    if html is _last_output or html == _last_output:
-        # What the sanitizer just returned (the importer and the admin sanitize to tell the editor what was
-        # removed, then the model's save() sanitizes again): the same HTML, without a second parse.
-        return html, []
     cleaned = _CLEANER.clean(html).strip()
     removed: list[str] = []
     if "<img" in cleaned:
@@ -89,7 +83,6 @@ def sanitize_reporting(html: str) -> tuple[str, list[str]]:
             return ""  # an <img> without an address (nh3 drops a javascript: or data: one) shows nothing
 
         cleaned = _IMG.sub(keep_own, cleaned)
-    _last_output = cleaned
     return cleaned, removed
 
 

@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import html
 from articles.importers import jsonl
 from articles.importers.sniff import sniff
 from articles.models import Article, Author, Byline, Tag
@@ -322,25 +321,6 @@ def test_imported_tracking_pixels_are_removed_with_a_warning_and_reach_no_feed(
     for url in ["/feeds/rss/", "/feeds/atom/", "/api/ninjs/", article.get_absolute_url()]:
         assert "tracker.example" not in client.get(url).content.decode(), url
     assert "/media/a.jpg" in client.get(f"/api/ninjs/{article.pk}/").content.decode()
-
-
-def test_importing_sanitizes_each_story_once(tmp_path, monkeypatch):
-    calls = []
-    cleaner = html._CLEANER
-
-    class Counting:
-        def clean(self, text):
-            calls.append(text)
-            return cleaner.clean(text)
-
-    monkeypatch.setattr(html, "_CLEANER", Counting())
-    data = write_jsonl(
-        tmp_path / "a.jsonl", *(story(str(n), f"Story {n}", body=f"<p>{n}</p>") for n in range(5))
-    )
-    assert run(str(data))[0] == 0
-    assert len(calls) == 5
-    assert run(str(data), "--update")[0] == 0
-    assert len(calls) == 10
 
 
 def test_admin_removes_images_from_other_sites_and_tells_the_editor(staff_client):
