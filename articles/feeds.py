@@ -156,7 +156,7 @@ class SectionFeed(LatestFeed):
 
 class AuthorFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        return get_object_or_404(Author.objects.public(), slug=slug)
 
     def items(self, author):
         return self.stories().filter(bylines__author=author)[:FEED_SIZE]
@@ -173,7 +173,7 @@ class AuthorFeed(LatestFeed):
 
 class TagFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(Tag.objects.public(), slug=slug)
 
     def items(self, tag):
         return self.stories().filter(tagged_items__tag=tag)[:FEED_SIZE]

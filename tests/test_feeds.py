@@ -1,10 +1,12 @@
 from datetime import timedelta
+from unittest import mock
 from xml.etree import ElementTree
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles import caching
 from articles.models import Byline
@@ -147,3 +149,27 @@ def test_feed_costs_a_fixed_number_of_queries(client, size):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/feeds/rss/").status_code == 200
     assert len(ctx.captured_queries) == 3  # stories with section and photo; bylines with authors; tags
+
+
+@pytest.mark.parametrize("kind", ["embargoed", "scheduled"])
+@pytest.mark.parametrize(
+    "url", ["/author/ghost/rss/", "/author/ghost/atom/", "/tag/secret/rss/", "/tag/secret/atom/"]
+)
+def test_feeds_of_authors_and_tags_without_a_published_story_are_404(client, kind, url):
+    when = {
+        "embargoed": {"embargo_until": timezone.now() + timedelta(hours=2)},
+        "scheduled": {"ago": timedelta(hours=-2)},
+    }
+    ghost = make_author("Ghost")
+    make_article("Not yet", authors=[ghost], tags=["Secret"], **when[kind])
+    make_article("Draft", authors=[ghost], tags=["Secret"], status="draft")
+    assert client.get(url).status_code == 404
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=3)):
+        assert client.get(url).status_code == 200
+
+
+def test_section_feed_stays_public_without_stories(client):
+    make_section("Weather", description="Forecasts & warnings.")
+    _, rss = parse(client, "/section/weather/rss/")
+    assert rss.findtext("channel/description") == "Forecasts & warnings."
+    assert list(rss.iter("item")) == []
