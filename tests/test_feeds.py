@@ -151,6 +151,52 @@ def test_feed_costs_a_fixed_number_of_queries(client, size):
     assert len(ctx.captured_queries) == 3  # stories with section and photo; bylines with authors; tags
 
 
+def html_text(fragment):
+    """What a feed reader shows for an HTML field: its text after one HTML decoding, and the tags it met."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.text, self.tags = [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    reader = Reader()
+    reader.feed(fragment or "")
+    reader.close()
+    return "".join(reader.text), reader.tags
+
+
+@pytest.mark.parametrize(
+    "standfirst",
+    [
+        "AT&T cuts prices",
+        "Where a<b and c>d",
+        "<img src=x onerror=alert(1)> reads as text",
+        "&amp; stays &amp;",
+    ],
+)
+def test_standfirst_reaches_feed_readers_as_the_text_typed(client, standfirst):
+    make_article("Story", dek=standfirst)
+    _, rss = parse(client, "/feeds/rss/")
+    _, atom = parse(client, "/feeds/atom/")
+    summary = atom.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "html"
+    for shown in (next(rss.iter("item")).findtext("description"), summary.text):
+        assert html_text(shown) == (standfirst, [])
+
+
+def test_seo_description_is_escaped_like_the_standfirst(client):
+    make_article("Story", dek="Plain", seo_description='Tom & Jerry say "<b>hi</b>"')
+    _, rss = parse(client, "/feeds/rss/")
+    assert html_text(next(rss.iter("item")).findtext("description")) == ('Tom & Jerry say "<b>hi</b>"', [])
+
+
 @pytest.mark.parametrize("kind", ["embargoed", "scheduled"])
 @pytest.mark.parametrize(
     "url", ["/author/ghost/rss/", "/author/ghost/atom/", "/tag/secret/rss/", "/tag/secret/atom/"]
