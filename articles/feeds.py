@@ -2,6 +2,11 @@
 
 Each entry carries every byline (dc:creator in RSS, one <author> each in Atom), the section and tags as
 categories, and the lead photo as an enclosure plus a Media RSS <media:content> with its credit and caption.
+
+Every text is plain text, written as XML text (escaped once by the XML writer), except the summary: RSS
+<description> and Atom <summary type="html"> are HTML to feed readers, so the plain-text standfirst is
+HTML-escaped first. C0 control characters, which XML 1.0 cannot hold (Django refuses to write them), are
+dropped from everything written: rows saved before save() stripped them may still hold some.
 """
 
 import mimetypes
@@ -11,8 +16,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 
 from articles.models import Article, Author, Section, Tag
+from articles.validators import strip_control_characters
 
 FEED_SIZE = 30
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -49,7 +56,28 @@ class AbsoluteLinks:
         super().add_item(**kwargs)
 
 
-class NewsRssFeed(AbsoluteLinks, Rss201rev2Feed):
+def xml_safe(value):
+    """`value` without control characters, in strings nested in lists, tuples and dicts too."""
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(v) for v in value)
+    if isinstance(value, dict):
+        return {key: xml_safe(v) for key, v in value.items()}
+    return value
+
+
+class XmlSafe:
+    """Drop control characters from the feed's and items' texts: one in an old row would fail the feed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**xml_safe(kwargs))
+
+    def add_item(self, **kwargs):
+        super().add_item(**xml_safe(kwargs))
+
+
+class NewsRssFeed(AbsoluteLinks, XmlSafe, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": DC_NS, "xmlns:media": MEDIA_NS}
 
@@ -60,7 +88,7 @@ class NewsRssFeed(AbsoluteLinks, Rss201rev2Feed):
         add_media(handler, item)
 
 
-class NewsAtomFeed(AbsoluteLinks, Atom1Feed):
+class NewsAtomFeed(AbsoluteLinks, XmlSafe, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
 
@@ -99,7 +127,9 @@ class LatestFeed(Feed):
         return story.headline
 
     def item_description(self, story):
-        return story.description_for_seo
+        # Plain text into a field readers render as HTML: escaped here, so "AT&T" and "<img onerror=...>"
+        # show as typed (the XML writer escapes once more for the document itself).
+        return escape(story.description_for_seo)
 
     def item_pubdate(self, story):
         return story.published_at
@@ -156,7 +186,7 @@ class SectionFeed(LatestFeed):
 
 class AuthorFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        return get_object_or_404(Author.objects.public(), slug=slug)
 
     def items(self, author):
         return self.stories().filter(bylines__author=author)[:FEED_SIZE]
@@ -173,7 +203,7 @@ class AuthorFeed(LatestFeed):
 
 class TagFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(Tag.objects.public(), slug=slug)
 
     def items(self, tag):
         return self.stories().filter(tagged_items__tag=tag)[:FEED_SIZE]

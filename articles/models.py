@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
+from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from articles import photos
 from articles.html import sanitize
@@ -160,6 +160,17 @@ class Photo(models.Model):
         return self.srcset("webp")
 
 
+class AuthorQuerySet(models.QuerySet):
+    def public(self):
+        """Authors of a published story: one of only drafts, scheduled or embargoed stories is not public yet.
+
+        One EXISTS in the look-up itself, so a page that 404s otherwise costs no extra query.
+        """
+        return self.filter(
+            models.Exists(Article.objects.published().filter(bylines__author=models.OuterRef("pk")))
+        )
+
+
 class Author(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
@@ -175,6 +186,8 @@ class Author(models.Model):
         help_text="Optional: the staff account of this author. Freelancers and agencies need none.",
     )
 
+    objects = AuthorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -189,8 +202,18 @@ class Author(models.Model):
         return path("articles:author", self.slug)
 
 
+class TagQuerySet(models.QuerySet):
+    def public(self):
+        """Tags of a published story: one on only drafts, scheduled or embargoed stories is not public yet."""
+        return self.filter(
+            models.Exists(Article.objects.published().filter(tagged_items__tag=models.OuterRef("pk")))
+        )
+
+
 class Tag(TagBase):
     description = models.TextField(blank=True)
+
+    objects = NaturalKeyManager.from_queryset(TagQuerySet)()  # taggit's manager, for loaddata
 
     class Meta:
         ordering = ["name"]

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from articles.models import Article, Author, Section, Tag
+from articles.validators import strip_control_characters
 
 NEWS_DAYS = 2
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 stories per sitemap
@@ -80,7 +81,7 @@ def news_sitemap(request):
     entries = [
         {
             "location": request.build_absolute_uri(story.get_absolute_url()),
-            "title": story.headline,
+            "title": strip_control_characters(story.headline),  # XML 1.0 cannot hold them; old rows may
             "published": timezone.localtime(story.published_at).isoformat(timespec="seconds"),
         }
         for story in stories.latest()[:NEWS_LIMIT]

@@ -156,7 +156,9 @@ class AuthorView(ArticleListView):
     template_name = "articles/author.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
+        self.author = get_object_or_404(
+            Author.objects.public().select_related("photo"), slug=self.kwargs["slug"]
+        )
         stories = super().get_queryset()
         links = Byline.objects.filter(article=OuterRef("pk"), author=self.author)
         return self.members_only(stories, stories.filter(bylines__author=self.author), links)
@@ -169,7 +171,7 @@ class TagView(ArticleListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag.objects.public(), slug=self.kwargs["slug"])
         stories = super().get_queryset()
         links = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=self.tag)
         return self.members_only(stories, stories.filter(tagged_items__tag=self.tag), links)

@@ -1,10 +1,12 @@
 from datetime import timedelta
+from unittest import mock
 from xml.etree import ElementTree
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles import caching
 from articles.models import Byline
@@ -147,3 +149,73 @@ def test_feed_costs_a_fixed_number_of_queries(client, size):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/feeds/rss/").status_code == 200
     assert len(ctx.captured_queries) == 3  # stories with section and photo; bylines with authors; tags
+
+
+def html_text(fragment):
+    """What a feed reader shows for an HTML field: its text after one HTML decoding, and the tags it met."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.text, self.tags = [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    reader = Reader()
+    reader.feed(fragment or "")
+    reader.close()
+    return "".join(reader.text), reader.tags
+
+
+@pytest.mark.parametrize(
+    "standfirst",
+    [
+        "AT&T cuts prices",
+        "Where a<b and c>d",
+        "<img src=x onerror=alert(1)> reads as text",
+        "&amp; stays &amp;",
+    ],
+)
+def test_standfirst_reaches_feed_readers_as_the_text_typed(client, standfirst):
+    make_article("Story", dek=standfirst)
+    _, rss = parse(client, "/feeds/rss/")
+    _, atom = parse(client, "/feeds/atom/")
+    summary = atom.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "html"
+    for shown in (next(rss.iter("item")).findtext("description"), summary.text):
+        assert html_text(shown) == (standfirst, [])
+
+
+def test_seo_description_is_escaped_like_the_standfirst(client):
+    make_article("Story", dek="Plain", seo_description='Tom & Jerry say "<b>hi</b>"')
+    _, rss = parse(client, "/feeds/rss/")
+    assert html_text(next(rss.iter("item")).findtext("description")) == ('Tom & Jerry say "<b>hi</b>"', [])
+
+
+@pytest.mark.parametrize("kind", ["embargoed", "scheduled"])
+@pytest.mark.parametrize(
+    "url", ["/author/ghost/rss/", "/author/ghost/atom/", "/tag/secret/rss/", "/tag/secret/atom/"]
+)
+def test_feeds_of_authors_and_tags_without_a_published_story_are_404(client, kind, url):
+    when = {
+        "embargoed": {"embargo_until": timezone.now() + timedelta(hours=2)},
+        "scheduled": {"ago": timedelta(hours=-2)},
+    }
+    ghost = make_author("Ghost")
+    make_article("Not yet", authors=[ghost], tags=["Secret"], **when[kind])
+    make_article("Draft", authors=[ghost], tags=["Secret"], status="draft")
+    assert client.get(url).status_code == 404
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=3)):
+        assert client.get(url).status_code == 200
+
+
+def test_section_feed_stays_public_without_stories(client):
+    make_section("Weather", description="Forecasts & warnings.")
+    _, rss = parse(client, "/section/weather/rss/")
+    assert rss.findtext("channel/description") == "Forecasts & warnings."
+    assert list(rss.iter("item")) == []

@@ -1,11 +1,13 @@
 import re
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import caching
 from tests.conftest import make_article, make_author, make_photo, make_section
@@ -276,6 +278,14 @@ def test_each_page_costs_a_fixed_number_of_queries(client, size):
     assert cold == pages
 
 
+def walked(ctx):
+    """Whether the page's stories were found by walking all stories (an EXISTS in the story query)."""
+    story_queries = [
+        q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "articles_article"')
+    ]
+    return any("EXISTS" in sql for sql in story_queries)
+
+
 @pytest.mark.parametrize("kind", ["tag", "author"])
 def test_tag_and_author_lists_are_the_same_whichever_plan_finds_them(client, kind):
     """A common tag is found by walking all stories newest first, a rare one by a join: the same lists."""
@@ -306,7 +316,7 @@ def test_tag_and_author_lists_are_the_same_whichever_plan_finds_them(client, kin
                 html = client.get(f"{url}?page={page}").content.decode().split("<aside")[0]
             found = html.split('class="card-headline"')[1:]
             assert [f">{s.headline}<" in f for s, f in zip(shown, found, strict=True)] == [True] * len(shown)
-            plans.append(any("EXISTS" in q["sql"] for q in ctx.captured_queries))
+            plans.append(walked(ctx))
     assert plans == [True, True, False]  # both pages of the common list walked; the rare one joined
 
 
@@ -319,9 +329,35 @@ def test_deep_pages_of_a_common_tag_are_joined_not_walked(client, monkeypatch):
         make_article(f"Story {i}", section=section, tags=["common"], ago=timedelta(hours=i + 1))
         for i in range(25)
     ]
-    for page, walked, shown in ((1, True, stories[:20]), (2, False, stories[20:])):
+    for page, walk, shown in ((1, True, stories[:20]), (2, False, stories[20:])):
         with CaptureQueriesContext(connection) as ctx:
             html = client.get(f"/tag/common/?page={page}").content.decode().split("<aside")[0]
-        assert any("EXISTS" in q["sql"] for q in ctx.captured_queries) == walked
+        assert walked(ctx) == walk
         found = html.split('class="card-headline"')[1:]
         assert [f">{s.headline}<" in f for s, f in zip(shown, found, strict=True)] == [True] * len(shown)
+
+
+@pytest.mark.parametrize("kind", ["embargoed", "scheduled", "draft"])
+def test_tag_and_author_pages_are_404_until_a_published_story_uses_them(client, kind):
+    when = {
+        "embargoed": {"embargo_until": timezone.now() + timedelta(hours=2)},
+        "scheduled": {"ago": timedelta(hours=-2)},
+        "draft": {"status": "draft"},
+    }
+    make_article(
+        "Not yet", authors=[make_author("Ghost", bio="Joins us soon.")], tags=["Secret"], **when[kind]
+    )
+    for url in ["/author/ghost/", "/tag/secret/"]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Ghost" not in response.content.decode() and "Joins us soon" not in response.content.decode()
+    if kind != "draft":
+        with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=3)):
+            for url in ["/author/ghost/", "/tag/secret/"]:
+                assert client.get(url).status_code == 200, url
+
+
+def test_sections_stay_public_without_stories(client):
+    make_section("Weather", description="Forecasts.")
+    response = client.get("/section/weather/")
+    assert response.status_code == 200 and "Forecasts." in response.content.decode()
