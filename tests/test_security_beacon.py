@@ -149,3 +149,36 @@ def test_beacons_from_the_site_itself_are_counted(client, backend, headers):
     story = make_article("Read me")
     assert beacon(client, story, **headers).status_code == 204
     assert counted(backend, story) == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_browser_beacon_counts_and_another_sites_is_refused(browser, live_server, monkeypatch):
+    """Chromium's own navigator.sendBeacon: from the story's page it is counted, from another site refused."""
+    from articles import views
+
+    story = make_article("Read in a browser")
+    verdicts = []
+    judge = views.sent_by_another_site
+    monkeypatch.setattr(
+        views, "sent_by_another_site", lambda request: verdicts.append(judge(request)) or verdicts[-1]
+    )
+    # Headless Chromium calls itself HeadlessChrome, a bot; the second reader's browser differs, so only
+    # the refusal, not the deduplication, can keep its view from counting.
+    reader = browser.new_context(user_agent=CHROME)
+    page = reader.new_page()
+    page.goto(live_server.url + story.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    # Another site's page beaconing to ours: the story at 127.0.0.1, a site other than localhost (and a real
+    # loopback page, which Chromium lets call localhost), its own beacon script and our CSP left out.
+    elsewhere = browser.new_context(user_agent=f"{CHROME} Edg/131.0.0.0", bypass_csp=True)
+    page = elsewhere.new_page()
+    page.route("**/beacon.js", lambda route: route.abort())
+    page.goto(live_server.url.replace("localhost", "127.0.0.1") + story.get_absolute_url())
+    beacon_url = live_server.url + reverse("articles:beacon", args=[story.pk])
+    page.evaluate(f"navigator.sendBeacon({beacon_url!r})")
+    page.wait_for_load_state("networkidle")
+    reader.close()
+    elsewhere.close()
+    assert verdicts == [False, True]
+    assert counted(trending.DatabaseBackend(), story, at=timezone.now()) == 1
