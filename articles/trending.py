@@ -52,13 +52,21 @@ def hour_of(at: datetime | None = None) -> int:
     return int(seconds // 3600)
 
 
-@lru_cache(maxsize=4096)
-def is_bot(user_agent: str) -> bool:
-    """True unless `user_agent` is a browser's: every browser's begins "Mozilla/", no HTTP library's does.
+# Matching the list costs about 20 microseconds per character it cannot rule out, so a client sending long
+# made-up User-Agents could make each beacon cost milliseconds: only the beginning is judged (a browser's,
+# exclusions and all, fits; honest bots name themselves early), and the cache holds short keys only.
+JUDGED_CHARACTERS = 256
 
-    The crawler list is fixed for the installed version, so a verdict is cached per User-Agent: matching
-    one costs about 0.1 ms, a cached verdict well under a microsecond; readers share a few hundred strings.
-    """
+
+def is_bot(user_agent: str) -> bool:
+    """True unless `user_agent` is a browser's: every browser's begins "Mozilla/", no HTTP library's does."""
+    return judge_user_agent(user_agent[:JUDGED_CHARACTERS])
+
+
+@lru_cache(maxsize=4096)
+def judge_user_agent(user_agent: str) -> bool:
+    # The list is fixed for the installed version, so a verdict is cached per User-Agent: judging a new one
+    # costs about 0.1-0.3 ms, a cached one well under a microsecond; readers share a few hundred strings.
     return not user_agent.startswith("Mozilla/") or CRAWLERS.is_crawler(user_agent)
 
 
@@ -71,7 +79,7 @@ def address_group(address: str) -> str:
     if ip.version == 6 and ip.ipv4_mapped:
         return str(ip.ipv4_mapped)
     if ip.version == 6:
-        return str(ipaddress.IPv6Network((ip, 64), strict=False).network_address)
+        return str(ipaddress.IPv6Address(int(ip) >> 64 << 64))
     return str(ip)
 
 
