@@ -1,4 +1,5 @@
 import hashlib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from django.views.generic import ListView, TemplateView
 from articles import caching, cards, roles, trending
 from articles import search as story_search
 from articles.caching import all_sections, content_version
+from articles.clients import client_address
 from articles.models import Article, Author, Byline, Section, Tag, TaggedArticle
 
 HOME_STORIES = 60  # the newest stories the home page arranges into lead, latest and section blocks
@@ -275,10 +277,25 @@ def preview(request, pk):
     return render_article(request, story, preview=True)
 
 
-@csrf_exempt  # a counter, sent by navigator.sendBeacon; it changes nothing a reader owns
+def sent_by_another_site(request) -> bool:
+    """True if the browser says the request comes from another site's page (Fetch metadata, else Origin).
+
+    Browsers send both with navigator.sendBeacon; a client sending neither is judged by the rest of the
+    beacon's checks (its User-Agent, its address's allowance).
+    """
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "same-site"):
+        return True
+    origin = request.headers.get("Origin")
+    return origin is not None and urlsplit(origin).netloc != request.get_host()
+
+
+@csrf_exempt  # a counter, sent by navigator.sendBeacon: no token, but cross-site beacons are refused below
 @require_POST
 def beacon(request, pk):
-    """Count one reader's view of a published story (deduplicated, bots and staff ignored)."""
+    """Count one reader's view of a published story (deduplicated, limited per address, bots and staff
+    ignored); another site's pages may not send it."""
+    if sent_by_another_site(request):
+        return HttpResponse(status=403)
     # Readers send a beacon for every story they open, mostly the same few: each worker checks a story once
     # per content version (any change to what is public moves the version on).
     if not caching.recall(("public", pk)):
@@ -289,7 +306,7 @@ def beacon(request, pk):
         return HttpResponse(status=204)
     trending.count_view(
         pk,
-        address=request.META.get("REMOTE_ADDR", ""),
+        address=client_address(request),
         user_agent=request.headers.get("User-Agent", ""),
         at=timezone.now(),
     )

@@ -228,6 +228,12 @@ TRENDING_WINDOW_HOURS = int(os.environ.get("TRENDING_WINDOW_HOURS", "48"))
 TRENDING_SIZE = 5
 TRENDING_CACHE_SECONDS = 30  # plus PAGE_CACHE_SECONDS: Trending Now on a page is at most a minute old
 TRENDING_DEDUP_SECONDS = 30 * 60
+# Views bought by one client (security review #17, finding 9): an address (an IPv6 /64) has at most this many
+# views counted per window, whatever User-Agents it sends. An office, a university or a mobile carrier puts
+# many readers behind one address, so it allows a dozen people reading several stories each in ten minutes;
+# beyond that views go uncounted (the reader notices nothing), and one address adds at most 360 an hour.
+TRENDING_ADDRESS_VIEWS = int(os.environ.get("TRENDING_ADDRESS_VIEWS", "60"))
+TRENDING_ADDRESS_SECONDS = int(os.environ.get("TRENDING_ADDRESS_SECONDS", "600"))
 # Where the counts live: "redis" (hourly sorted sets; the beacon never writes to the database) or "database".
 TRENDING_BACKEND = os.environ.get("TRENDING_BACKEND", "redis" if REDIS_URL else "database")
 

@@ -26,11 +26,9 @@ def closed_breaker():
 
 @pytest.fixture
 def redis_backend(redis_url, monkeypatch):
-    """The Redis backend on the real server, under a prefix of its own, in a database of its own: test runs
-    sharing the server flush the cache's database (REDIS_URL's) before and after every test."""
-    server, _, database = redis_url.rpartition("/")
-    url = f"{server}/{int(database) - 2 if database.isdigit() and int(database) >= 2 else 13}"
-    backend = trending.RedisBackend(url, prefix=f"test:trending:{uuid.uuid4().hex}")
+    """The Redis backend on the real server, in REDIS_URL's database under a prefix of its own. This run
+    flushes that database only between tests; another database could be another run's, flushed any time."""
+    backend = trending.RedisBackend(redis_url, prefix=f"test:trending:{uuid.uuid4().hex}")
     monkeypatch.setattr(trending, "backend", lambda: backend)
     yield backend
     keys = list(backend.client.scan_iter(f"{backend.prefix}:*"))
@@ -129,6 +127,28 @@ def test_the_beacon_counts_a_reader_once_per_half_hour_in_one_round_trip(client,
     marks = list(redis_backend.client.scan_iter(f"{redis_backend.prefix}:seen:*"))
     assert len(marks) == 2
     assert 0 < redis_backend.client.ttl(marks[0]) <= settings.TRENDING_DEDUP_SECONDS
+
+
+def test_a_counted_view_is_one_round_trip_with_its_address_allowance(
+    client, redis_backend, settings, monkeypatch
+):
+    story = make_article("Read me")
+    url = reverse("articles:beacon", args=[story.pk])
+    client.post(url, HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="198.51.100.7")  # the script is loaded by now
+    sent = []
+    execute = redis_backend.client.execute_command
+    monkeypatch.setattr(
+        redis_backend.client,
+        "execute_command",
+        lambda *args, **kw: sent.append(args[0]) or execute(*args, **kw),
+    )
+    assert client.post(url, HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="203.0.113.9").status_code == 204
+    assert sent == ["EVALSHA"]
+    assert redis_backend.client.zscore(redis_backend.key(trending.hour_of()), story.pk) == 2
+    allowances = list(redis_backend.client.scan_iter(f"{redis_backend.prefix}:limit:203.0.113.9:*"))
+    assert len(allowances) == 1
+    assert int(redis_backend.client.get(allowances[0])) == 1
+    assert 0 < redis_backend.client.ttl(allowances[0]) <= settings.TRENDING_ADDRESS_SECONDS
 
 
 def test_redis_down_falls_back_to_the_database_ranking_and_warns_once(monkeypatch, caplog):
