@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
@@ -26,3 +27,9 @@ class NewsroomAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "articles.dashboard.NewsroomAdminSite"
+
+
+class LoginLockoutsConfig(AxesAppConfig):
+    """django-axes, named for what editors unlock there."""
+
+    verbose_name = "Login lockouts"

@@ -33,8 +33,8 @@ PORT = 8320
 class Readers:
     """A few threads reading pages over keep-alive connections, recording (time, status, has Trending Now)."""
 
-    def __init__(self, port: int, paths: list[str], threads: int = 4, bust: bool = True):
-        self.port, self.paths, self.bust = port, paths, bust
+    def __init__(self, port: int, paths: list[str], threads: int = 4):
+        self.port, self.paths = port, paths
         self.records: list[tuple[float, int, bool]] = []
         self.stopping = threading.Event()
         self.threads = [threading.Thread(target=self.read, args=(i,), daemon=True) for i in range(threads)]
@@ -45,12 +45,8 @@ class Readers:
     def read(self, n: int) -> None:
         rng = random.Random(n)
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        count = 0
         while not self.stopping.is_set():
-            count += 1
             path = rng.choice(self.paths)
-            if self.bust:
-                path += f"{'&' if '?' in path else '?'}fault={n}-{count}"
             try:
                 connection.request("GET", path)
                 response = connection.getresponse()
@@ -122,7 +118,8 @@ def postgres_restart(static_root: str) -> dict:
         stdout=subprocess.DEVNULL,
     )
     paths = paths_for(url)
-    env = production_env(url, "", static_root, "newsroom.settings")
+    # Every read reaches the database: the page cache keeps nothing.
+    env = {**production_env(url, "", static_root, "newsroom.settings"), "PAGE_CACHE_SECONDS": "0"}
     log = WORK / "server-fault-postgres.log"
     server = Server("granian", env, log, port=PORT)
     try:
@@ -193,7 +190,7 @@ def redis_stop(static_root: str) -> dict:
     server = Server("granian", env, log, port=PORT)
     try:
         workers = len(server.workers())
-        readers = Readers(PORT, paths, bust=False)
+        readers = Readers(PORT, paths)
         time.sleep(3)
         stopped_at = readers.now()
         subprocess.run(["redis-cli", "-p", str(FAULT_REDIS_PORT), "shutdown", "nosave"], capture_output=True)

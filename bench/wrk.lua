@@ -1,6 +1,5 @@
 -- Requests for wrk: a random path from a file per request.
--- wrk ... -s bench/wrk.lua URL -- PATHS_FILE [bust] [beacon]
---   bust:   append a unique query string, so no page cache can answer (the uncached figures)
+-- wrk ... -s bench/wrk.lua URL -- PATHS_FILE [beacon]
 --   beacon: POST as navigator.sendBeacon does (same-origin Sec-Fetch-Site and Origin, a real browser's
 --           User-Agent), each from a reader of its own (X-Forwarded-For, believed as the bench server trusts
 --           127.0.0.1 as its load balancer), so every view is counted and none is over an address's limit
@@ -16,9 +15,8 @@ function init(args)
   for line in io.lines(args[1]) do
     if #line > 0 then paths[#paths + 1] = line end
   end
-  bust, beacon = false, false
+  beacon = false
   for i = 2, #args do
-    if args[i] == "bust" then bust = true end
     if args[i] == "beacon" then beacon = true end
   end
   math.randomseed(os.time() * 100 + id)
@@ -46,11 +44,6 @@ function request()
     local address = math.random(0, 16777215)
     headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(address / 65536), math.floor(address / 256) % 256, address % 256)
     return wrk.format("POST", path, headers, "")
-  end
-  if bust then
-    local sep = "?"
-    if string.find(path, "?", 1, true) then sep = "&" end
-    path = path .. sep .. "bench=" .. id .. "-" .. n
   end
   return wrk.format("GET", path)
 end

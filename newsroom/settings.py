@@ -65,7 +65,9 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
-    "axes",  # before articles: its permissions exist when migrate gives Editors theirs (articles/roles.py)
+    # django-axes (login throttling), named for editors; before articles, so its permissions exist when
+    # migrate gives Editors theirs (articles/roles.py)
+    "articles.apps.LoginLockoutsConfig",
     "articles",
 ]
 
