@@ -239,12 +239,17 @@ class TaggedArticle(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_story_idx")]
 
 
+def out_of_embargo(now) -> models.Q:
+    """Stories no embargo holds back at `now`: none set, or lifted (published(), the admin, exports)."""
+    return models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=now)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only door to the public: published, due and out of embargo. No cron job needed."""
         now = timezone.now()
         return self.filter(
-            models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=now),
+            out_of_embargo(now),
             status=Article.Status.PUBLISHED,
             published_at__lte=now,
         )

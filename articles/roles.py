@@ -6,6 +6,8 @@ A migration creates the groups; `migrate` (post_migrate) keeps their permissions
 from django.db.models import Q
 from django.utils import timezone
 
+from articles.models import out_of_embargo
+
 WRITER = "Writer"
 EDITOR = "Editor"
 
@@ -58,7 +60,7 @@ def readable(stories, user):
     their own (the writer who created a story keeps working on it under embargo)."""
     if can_read_embargoed(user):
         return stories
-    visible = Q(embargo_until__isnull=True) | Q(embargo_until__lte=timezone.now())
+    visible = out_of_embargo(timezone.now())
     if user.pk is not None:
         visible |= Q(created_by_id=user.pk)
     return stories.filter(visible)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import ninjs
 from articles.importers.jsonl import SCHEMA
-from articles.models import Article, Byline
+from articles.models import Article, Byline, out_of_embargo
 
 OWN_SOURCE = "newsroom"  # stories written here (no source of their own) export under this source
 
@@ -26,7 +26,7 @@ def stories(*, everything: bool = False, embargoed: bool = False) -> QuerySet:
     """
     queryset = Article.objects.all() if everything else Article.objects.published()
     if not embargoed:
-        queryset = queryset.exclude(embargo_until__gt=timezone.now())
+        queryset = queryset.filter(out_of_embargo(timezone.now()))
     return (
         queryset.select_related("section", "lead_photo")
         .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags")
