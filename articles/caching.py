@@ -36,10 +36,11 @@ from django.db import transaction
 from django.db.models import Min
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date, urlencode
+from django.views.defaults import page_not_found
 
 from articles.models import Article, Section
 
@@ -266,6 +267,25 @@ def entry_for(response) -> dict | None:
     }
 
 
+def view_or_404(view, request, *args, **kwargs):
+    """The view's response, or the site's 404 page for Http404 (so that its headers can be set here)."""
+    try:
+        return view(request, *args, **kwargs)
+    except Http404 as exception:
+        return page_not_found(request, exception)
+
+
+def with_short_lifetime(response):
+    """404, 410 and redirects of public pages: browsers ask again every time, shared caches keep them briefly.
+
+    Without a lifetime, Chromium kept a 410 after the story was published again and a 301 after a new story
+    took the old address (heuristic freshness; permanent redirects are kept until told otherwise).
+    """
+    if response.status_code != 200 and not response.has_header("Cache-Control"):
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_ERROR_SHARED_MAX_AGE)
+    return response
+
+
 def public_page(view, query: tuple[str, ...] = ()):
     """Serve a public page from the cache with ETag, Last-Modified and Cache-Control; never for staff.
 
@@ -294,10 +314,10 @@ def public_page(view, query: tuple[str, ...] = ()):
             with local.rendering(key):
                 entry = local.page(key) or cache.get(key)
                 if entry is None:
-                    response = view(request, *args, **kwargs)
+                    response = view_or_404(view, request, *args, **kwargs)
                     entry = entry_for(response)
                     if entry is None:
-                        return response
+                        return with_short_lifetime(response)
                     cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
                 local.keep_page(key, entry)
         if response is None:

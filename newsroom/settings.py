@@ -249,6 +249,9 @@ LIST_COUNT_SECONDS = 300
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "30"))
+# 404, 410 and redirects: browsers ask again each time (a story put back is readable at once), shared caches
+# may keep them this long.
+PAGE_ERROR_SHARED_MAX_AGE = int(os.environ.get("PAGE_ERROR_SHARED_MAX_AGE", "10"))
 # Each worker keeps the content version it read for this long (a save in another process shows within it; one
 # in the same process at once) and its last LOCAL_PAGE_ENTRIES pages, so a cached page needs no trip to Redis.
 CONTENT_VERSION_POLL_SECONDS = float(os.environ.get("CONTENT_VERSION_POLL_SECONDS", "1"))

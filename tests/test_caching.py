@@ -138,16 +138,21 @@ def test_previews_are_never_cached(staff_client):
     assert "no-cache" in response["Cache-Control"] and "ETag" not in response
 
 
-def test_errors_and_redirects_are_not_cached(client, story):
-    assert client.get("/section/nope/").status_code == 404
+def test_errors_and_redirects_are_not_kept_and_carry_short_lifetimes(client, story, settings):
+    settings.PAGE_ERROR_SHARED_MAX_AGE = 7
+    missing = client.get("/section/nope/")
+    assert missing.status_code == 404
     make_section("Nope")
     assert client.get("/section/nope/").status_code == 200
-    wrong_date = "/1999/01/01/" + story.slug + "/"
-    assert client.get(wrong_date).status_code == 301
-    assert (
-        "Cache-Control" not in client.get(wrong_date)
-        or "public" not in client.get(wrong_date)["Cache-Control"]
-    )
+    wrong_date = client.get("/1999/01/01/" + story.slug + "/")
+    assert wrong_date.status_code == 301
+    story.status = "draft"
+    story.save()
+    gone = client.get(story.get_absolute_url())
+    assert gone.status_code == 410
+    for response in (missing, wrong_date, gone):  # browsers ask again every time; shared caches briefly
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"max-age=0", "s-maxage=7"} <= directives, response.status_code
 
 
 def test_a_scheduled_story_appears_on_time_without_any_save(client, settings):
