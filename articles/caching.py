@@ -105,20 +105,28 @@ class Local:
 local = Local()
 
 
+clock = time.monotonic  # what fragments' lifetimes are measured with; tests move it instead of sleeping
+
+
 def recall(key: tuple):
     """What `keep` stored under `key` in this worker for the current content version, or None."""
-    return local.fragments.get((content_version(), *key))
+    kept = local.fragments.get((content_version(), *key))
+    if kept is None or kept[1] <= clock():
+        return None
+    return kept[0]
 
 
 def keep(key: tuple, value) -> None:
     """Keep `value` in this worker until the content changes (a story card, the sections): no network trip.
 
     Everything kept is content, so the version is the whole key: any save makes all of it stale at once,
-    as it does pages.
+    as it does pages. A write that sends no signal (a queryset's update(), raw SQL) moves no version, so each
+    entry also expires after LOCAL_FRAGMENT_SECONDS; call `bump_version()` after such a write to show it at
+    once.
     """
     if len(local.fragments) >= settings.LOCAL_FRAGMENT_ENTRIES:
         local.fragments = {}
-    local.fragments[(content_version(), *key)] = value
+    local.fragments[(content_version(), *key)] = (value, clock() + settings.LOCAL_FRAGMENT_SECONDS)
 
 
 def remembered(key: tuple, make):

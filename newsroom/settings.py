@@ -258,6 +258,8 @@ CONTENT_VERSION_POLL_SECONDS = float(os.environ.get("CONTENT_VERSION_POLL_SECOND
 LOCAL_PAGE_ENTRIES = int(os.environ.get("LOCAL_PAGE_ENTRIES", "500"))
 # Story cards rendered once per content version in each worker (a card shows on many lists); ~1 KB each.
 LOCAL_FRAGMENT_ENTRIES = int(os.environ.get("LOCAL_FRAGMENT_ENTRIES", "20000"))
+# ...each for at most this long: a write that sends no signal (update(), raw SQL) shows within it.
+LOCAL_FRAGMENT_SECONDS = int(os.environ.get("LOCAL_FRAGMENT_SECONDS", "300"))
 # PostgreSQL's text search configuration for the site's language (stemming and stop words).
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 

@@ -259,6 +259,28 @@ def test_story_cards_are_rendered_once_per_content_version(client, story, django
     assert "Harbour closes" in main(client.get("/tag/harbour/"))
 
 
+def test_a_write_that_sends_no_signal_shows_on_lists_within_the_fragments_lifetime(
+    client, story, settings, monkeypatch
+):
+    settings.PAGE_CACHE_SECONDS = 0  # pages are not kept: only the remembered cards are under test
+    settings.LOCAL_FRAGMENT_SECONDS = 300
+    now = [1000.0]
+    monkeypatch.setattr(caching, "clock", lambda: now[0])
+    assert "Harbour reopens" in main(client.get("/section/news/"))
+    Article.objects.filter(pk=story.pk).update(headline="Harbour closes")  # no signal, no new version
+    now[0] += 299
+    assert "Harbour reopens" in main(client.get("/section/news/"))  # the card is still remembered
+    now[0] += 2
+    assert "Harbour closes" in main(client.get("/section/news/"))
+
+
+def test_the_documented_call_after_a_signal_less_write_shows_it_at_once(client, story):
+    assert "Harbour reopens" in main(client.get("/section/news/"))
+    Article.objects.filter(pk=story.pk).update(headline="Harbour closes")
+    caching.bump_version()
+    assert "Harbour closes" in main(client.get("/section/news/"))
+
+
 def test_workers_moving_on_when_a_story_goes_live_agree_on_the_next_version():
     due = {"version": "before", "due": time.time() - 1}
     cache.set(caching.VERSION_KEY, due, None)
