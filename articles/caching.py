@@ -2,7 +2,7 @@
 
 Every cached page is keyed on one global content version. Saving or deleting anything readers see (a
 story, section, author, tag, photo, byline, correction...) bumps the version, so every page is rendered
-afresh at once; entries of older versions are never read again and expire. The version also remembers when
+afresh at once; saving a draft or a story in review (nor its bylines, tags or notes) bumps nothing. Entries of older versions are never read again and expire. The version also remembers when
 the next scheduled or embargoed story goes live and moves on by itself then (no save happens at that time).
 Pages expire after PAGE_CACHE_SECONDS, which keeps Trending Now fresh.
 
@@ -42,7 +42,7 @@ from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date, urlencode
 from django.views.defaults import page_not_found
 
-from articles.models import Article, Section
+from articles.models import Article, Byline, Correction, Section, TaggedArticle
 
 VERSION_KEY = "pages:version"
 WATCHED_APPS = {"articles", "taggit"}
@@ -210,16 +210,38 @@ def refresh_once() -> Iterator[None]:
             bump_version()
 
 
+def unseen_by_readers(instance) -> bool:
+    """Whether a saved row belongs to a story that neither is nor was published: a draft, a story in review.
+
+    A newsroom saves drafts all day; each save used to make every cached page and card stale at once. A story
+    with status "published", even scheduled, still counts: its go-live time is the next version's moment.
+    """
+    try:
+        if isinstance(instance, Byline | Correction):
+            instance = instance.article
+        elif isinstance(instance, TaggedArticle):
+            instance = instance.content_object
+    except Article.DoesNotExist:  # its story is gone: say it may have been seen
+        return False
+    if not isinstance(instance, Article):
+        return False
+    before = (getattr(instance, "_loaded", None) or {}).get("status")
+    return Article.Status.PUBLISHED not in (instance.status, before)
+
+
 def content_changed(sender, **kwargs):
     """Signal receiver: a row readers may see was saved or deleted."""
     if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed fires before and after
         return
     if getattr(_batch, "depth", 0):
         return
-    if sender._meta.app_label in WATCHED_APPS and sender._meta.label_lower not in IGNORED_MODELS:
-        bump_version()
-        # Again once the transaction commits: a page rendered meanwhile from the old rows is dropped too.
-        transaction.on_commit(bump_version)
+    if sender._meta.app_label not in WATCHED_APPS or sender._meta.label_lower in IGNORED_MODELS:
+        return
+    if unseen_by_readers(kwargs.get("instance")):
+        return
+    bump_version()
+    # Again once the transaction commits: a page rendered meanwhile from the old rows is dropped too.
+    transaction.on_commit(bump_version)
 
 
 def connect_signals():

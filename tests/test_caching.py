@@ -281,6 +281,36 @@ def test_the_documented_call_after_a_signal_less_write_shows_it_at_once(client, 
     assert "Harbour closes" in main(client.get("/section/news/"))
 
 
+def test_saving_drafts_and_stories_in_review_leaves_every_cached_page_alone(client, story):
+    ann = make_author("Ann")  # an author and a tag readers may see once a published story uses them
+    make_article("Plans", status="draft", tags=["Plans"])
+    version = caching.content_version()
+    draft = make_article("Secret plan", status="draft", authors=[ann], tags=["Plans"])
+    draft.headline = "Secret plan, second draft"
+    draft.save()
+    draft.status = "review"
+    draft.save()
+    draft.tags.add("Harbour")
+    draft.bylines.first().delete()
+    draft.delete()
+    assert caching.content_version() == version
+
+
+def test_publishing_scheduling_editing_and_unpublishing_move_the_version_on(story):
+    draft = make_article("Soon", status="draft")
+    for change in (
+        {"status": "published", "published_at": story.published_at},  # published now
+        {"headline": "Soon, edited"},  # a published story edited
+        {"status": "draft"},  # taken down
+        {"status": "published", "published_at": story.published_at + timedelta(days=1)},  # scheduled
+    ):
+        version = caching.content_version()
+        for field, value in change.items():
+            setattr(draft, field, value)
+        draft.save()
+        assert caching.content_version() != version, change
+
+
 def test_workers_moving_on_when_a_story_goes_live_agree_on_the_next_version():
     due = {"version": "before", "due": time.time() - 1}
     cache.set(caching.VERSION_KEY, due, None)
