@@ -40,7 +40,7 @@ SIZES = {
     "full": {"stories": 100_000, "events": 1_000_000, "seconds": 10, "load_seconds": 60},
     "small": {"stories": 5_000, "events": 50_000, "seconds": 4, "load_seconds": 20},
 }
-STEPS = ["queries", "trending", "pages", "beacon", "servers", "load", "import", "faults"]
+STEPS = ["queries", "trending", "pages", "beacon", "servers", "load", "churn", "import", "faults"]
 PAGES = ["home", "section", "author", "tag", "article", "search"]
 
 TARGETS = {
@@ -50,6 +50,7 @@ TARGETS = {
     "p99_ms": 100,  # at 16 connections
     "trending_ms": 20,
     "beacon_rps": 1000,
+    "churn_ratio": 0.9,  # the news mix while the newsroom saves, against the same mix with no saves
     "import_per_second": 500,  # stories/s into SQLite (issue "import_articles")
     "import_peak_mb": 300,
 }
@@ -565,6 +566,10 @@ def main() -> None:
         say(f"\n== Load test: {size['load_seconds']} s at 64 connections, a mix of pages (granian)")
         results["load"] = load_test(site_env, paths, size["load_seconds"])
 
+    if wanted("churn"):
+        say(f"\n== Editorial churn: the news mix, {seconds} s without and {seconds} s with saves (granian)")
+        results["churn"] = churn_test(site_env, paths, seconds)
+
     if wanted("import"):
         say("\n== Import rates (bench/import_bench.py)")
         results["import"] = import_rates([10_000] if args.size == "small" else [10_000, 100_000])
@@ -646,7 +651,8 @@ def compare_servers(env: dict, paths: Path, seconds: int, redis_url: str) -> dic
     return compared
 
 
-def load_test(env: dict, paths: Path, seconds: int) -> dict:
+def news_mix(paths: Path) -> Path:
+    """A file of paths shaped like a news site's traffic (see docs/benchmarks.md, "load test")."""
     mix = paths / "mix.txt"
     # Readers crowd onto a few pages (home, the day's top stories, the sections) and spread thinly over the
     # rest: about 340 distinct pages, 30% of the requests on the long tail of stories, tags and authors.
@@ -663,6 +669,11 @@ def load_test(env: dict, paths: Path, seconds: int) -> dict:
     for page, start, stop in (("article", 30, 230), ("tag", 0, 50), ("author", 0, 30)):
         lines += (paths / f"{page}.txt").read_text().split()[start:stop]
     mix.write_text("\n".join(lines) + "\n")
+    return mix
+
+
+def load_test(env: dict, paths: Path, seconds: int) -> dict:
+    mix = news_mix(paths)
     server = Server("granian", env, WORK / "server-load.log")
     try:
         result = wrk(server, mix, seconds, 64, timeout=10)
@@ -679,6 +690,37 @@ def load_test(env: dict, paths: Path, seconds: int) -> dict:
            f"{result['socket_errors']}, {result['bad_status']}, {server_errors}",
            "0, 0, 0", ok)  # fmt: skip
     return result
+
+
+def churn_test(env: dict, paths: Path, seconds: int) -> dict:
+    """The news mix at 16 connections with no saves, then while bench/churn.py saves (a draft every second, an
+    old published story every 5 s), on the same server; the second as a share of the first."""
+    mix = news_mix(paths)
+    server = Server("granian", env, WORK / "server-churn.log")
+    try:
+        wrk(server, mix, 2, 16)  # warm up
+        quiet = wrk(server, mix, seconds, 16)
+        saver = subprocess.Popen(
+            [PY, str(BASE_DIR / "bench" / "churn.py")],
+            env=env,
+            cwd=BASE_DIR,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            busy = wrk(server, mix, seconds, 16)
+        finally:
+            saver.terminate()
+            saves = saver.communicate(timeout=30)[0].strip()
+    finally:
+        server.stop()
+    ratio = round(busy["rps"] / quiet["rps"], 2) if quiet["rps"] else 0.0
+    figure("no saves", f"{quiet['rps']:.0f} req/s, p99 {quiet['p99_ms']} ms", "(reported)", None)
+    figure(f"while saving ({saves})", f"{busy['rps']:.0f} req/s, p99 {busy['p99_ms']} ms", "(reported)", None)
+    target = f">= {TARGETS['churn_ratio']}, < {TARGETS['p99_ms']} ms"
+    met = ratio >= TARGETS["churn_ratio"] and (busy["p99_ms"] or 0) < TARGETS["p99_ms"]
+    figure("ratio, p99", f"{ratio}, {busy['p99_ms']} ms", target, met)
+    return {"quiet": quiet, "busy": busy, "ratio": ratio, "saves": saves}
 
 
 def import_rates(sizes: list[int]) -> dict:
