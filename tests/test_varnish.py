@@ -161,6 +161,10 @@ def test_a_draft_save_purges_nothing(varnish):
     draft.save()
     for page in pages:
         assert get(page)[0] == "HIT", page
+    draft.status = Article.Status.PUBLISHED  # the same story made public: now the lists go
+    draft.save()
+    cached, _, body, _ = get(varnish + "/tag/ports/")
+    assert cached == "MISS" and "Not yet, still" in body
 
 
 def test_staff_with_a_session_bypass_varnish(varnish, django_user_model):
