@@ -5,7 +5,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import JsonResponse
 from django.urls import reverse
 
-from articles import ninjs
+from articles import ninjs, surrogates
 from articles.models import Article
 
 JSON_OPTIONS = {"ensure_ascii": False}
@@ -23,11 +23,18 @@ def story(request, pk):
     article = published_stories().filter(pk=pk).first()
     if article is None:
         return error(f"No published story with id {pk}.", 404)
+    surrogates.add(*surrogates.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
     return JsonResponse(ninjs.story(article, request.build_absolute_uri), json_dumps_params=JSON_OPTIONS)
+
+
+def story_item(article, request):
+    surrogates.add(*surrogates.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
+    return ninjs.story(article, request.build_absolute_uri)
 
 
 def stories(request):
     """The newest published stories, a page at a time: {"count", "next", "previous", "items": [...]}."""
+    surrogates.add("list")
     paginator = Paginator(published_stories(), settings.PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
@@ -44,7 +51,7 @@ def stories(request):
             "pages": paginator.num_pages,
             "next": page_url(page.next_page_number()) if page.has_next() else None,
             "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-            "items": [ninjs.story(article, request.build_absolute_uri) for article in page],
+            "items": [story_item(article, request) for article in page],
         },
         json_dumps_params=JSON_OPTIONS,
     )

@@ -2,9 +2,14 @@
 
 Every cached page is keyed on one global content version. Saving or deleting anything readers see (a
 story, section, author, tag, photo, byline, correction...) bumps the version, so every page is rendered
-afresh at once; saving a draft or a story in review (nor its bylines, tags or notes) bumps nothing. Entries of older versions are never read again and expire. The version also remembers when
-the next scheduled or embargoed story goes live and moves on by itself then (no save happens at that time).
-Pages expire after PAGE_CACHE_SECONDS, which keeps Trending Now fresh.
+afresh at once; saving a draft or a story in review (nor its bylines, tags or notes) bumps nothing. Entries
+of older versions are never read again and expire. The version also remembers when the next scheduled or
+embargoed story goes live and moves on by itself then (no save happens at that time). Pages expire after
+PAGE_CACHE_SECONDS, which keeps Trending Now fresh.
+
+Every page also names what it shows as surrogate keys (articles/surrogates.py: `xkey`, `Surrogate-Key`,
+`Cache-Tag`), kept with the cached entry; with an HTTP cache in front (HTTP_CACHE_PURGE), a save purges just
+the keys it changed there, and pages tell it to keep them until the next go-live at the latest.
 
 Staff who logged in (a session cookie naming a live session of an active staff user) bypass the cache both
 ways and are marked uncacheable. Anyone else, with a made-up cookie too, is served the cached page: a reader
@@ -23,6 +28,7 @@ another process (an editor's save on another app server) within the poll interva
 """
 
 import hashlib
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -35,13 +41,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.functions import Coalesce, Greatest
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date, urlencode
 from django.views.defaults import page_not_found
 
+from articles import surrogates
 from articles.models import Article, Byline, Correction, Section, TaggedArticle
 
 VERSION_KEY = "pages:version"
@@ -202,12 +209,14 @@ def bump_version() -> None:
 def refresh_once() -> Iterator[None]:
     """Refresh pages once at the end instead of after every saved row (imports save thousands)."""
     _batch.depth = getattr(_batch, "depth", 0) + 1
+    surrogates.start_batch()
     try:
         yield
     finally:
         _batch.depth -= 1
         if not _batch.depth:
             bump_version()
+            surrogates.finish_batch()
 
 
 def unseen_by_readers(instance) -> bool:
@@ -231,13 +240,14 @@ def unseen_by_readers(instance) -> bool:
 
 def content_changed(sender, **kwargs):
     """Signal receiver: a row readers may see was saved or deleted."""
-    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed fires before and after
-        return
-    if getattr(_batch, "depth", 0):
+    action = kwargs.get("action")
+    if action is not None and action.startswith("pre_"):  # m2m_changed fires before and after
         return
     if sender._meta.app_label not in WATCHED_APPS or sender._meta.label_lower in IGNORED_MODELS:
         return
-    if unseen_by_readers(kwargs.get("instance")):
+    m2m = {"reverse": kwargs["reverse"], "pk_set": kwargs["pk_set"]} if action is not None else None
+    surrogates.changed(sender, kwargs.get("instance"), deleted=kwargs.get("signal") is post_delete, m2m=m2m)
+    if getattr(_batch, "depth", 0) or unseen_by_readers(kwargs.get("instance")):
         return
     bump_version()
     # Again once the transaction commits: a page rendered meanwhile from the old rows is dropped too.
@@ -248,6 +258,7 @@ def connect_signals():
     """Called from the app's ready(), so commands and importers refresh pages too."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"articles.caching.{id(signal)}")
+    pre_delete.connect(surrogates.forget_before_delete, dispatch_uid="articles.surrogates.pre_delete")
 
 
 def page_key(request) -> str:
@@ -316,6 +327,19 @@ def with_short_lifetime(response):
     return response
 
 
+def shared_max_age() -> int:
+    """How long shared caches may keep a page: PAGE_SHARED_MAX_AGE, or with purging on a longer
+    PAGE_PURGED_SHARED_MAX_AGE, cut short to when the next scheduled or embargoed story goes live (no save
+    happens then, so nothing is purged: the cache must drop the pages by itself)."""
+    if not settings.HTTP_CACHE_PURGE:
+        return settings.PAGE_SHARED_MAX_AGE
+    age = settings.PAGE_PURGED_SHARED_MAX_AGE
+    due = local.state and local.state["due"]  # read by content_version() for this very request
+    if due:
+        age = min(age, max(1, math.ceil(due - time.time())))
+    return age
+
+
 def public_page(view, query: tuple[str, ...] = ()):
     """Serve a public page from the cache with ETag, Last-Modified and Cache-Control; never for staff.
 
@@ -344,19 +368,25 @@ def public_page(view, query: tuple[str, ...] = ()):
             with local.rendering(key):
                 entry = local.page(key) or cache.get(key)
                 if entry is None:
-                    response = view_or_404(view, request, *args, **kwargs)
-                    entry = entry_for(response)
+                    surrogates.start()
+                    try:  # TemplateResponses render in entry_for(): keys are added until then
+                        response = view_or_404(view, request, *args, **kwargs)
+                        entry = entry_for(response)
+                    finally:
+                        keys = surrogates.finish()
                     if entry is None:
+                        # A 404, 410 or redirect may turn into a story when one is published: `list`.
+                        surrogates.set_headers(response, keys | {"list"})
                         return with_short_lifetime(response)
+                    entry["keys"] = keys
                     cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
                 local.keep_page(key, entry)
         if response is None:
             response = HttpResponse(entry["content"], content_type=entry["content_type"])
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["rendered_at"])
-        patch_cache_control(
-            response, public=True, max_age=settings.PAGE_MAX_AGE, s_maxage=settings.PAGE_SHARED_MAX_AGE
-        )
+        surrogates.set_headers(response, entry.get("keys", ()))
+        patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE, s_maxage=shared_max_age())
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["rendered_at"], response=response
         )

@@ -5,11 +5,12 @@ objects and rendering the template is most of what a list page costs. Lists ther
 (a narrow query an index answers), take the cards this worker has already rendered for the current content
 version, and load and render the rest in one query (plus one for their bylines). Any save moves the version
 on, so a card never outlives the content it shows. Staff (with a session) get every card rendered afresh.
+Each card is kept with its surrogate keys, which it adds to the page's whenever it is used.
 """
 
 from django.template.loader import get_template
 
-from articles import caching
+from articles import caching, surrogates
 from articles.models import Article
 
 
@@ -17,14 +18,21 @@ def render(request, wanted: list[tuple[int, dict]]) -> list[str | None]:
     """The cards for `wanted` (story id, options of includes/card.html) in order; None for a story gone."""
     fresh = caching.is_staff_request(request)
     keys = [("card", pk, *sorted(options.items())) for pk, options in wanted]
-    done = [None if fresh else caching.recall(key) for key in keys]
-    missing = {pk for (pk, _), html in zip(wanted, done, strict=True) if html is None}
+    done = [None if fresh else caching.recall(key) for key in keys]  # (html, its surrogate keys) each
+    missing = {pk for (pk, _), card in zip(wanted, done, strict=True) if card is None}
     if missing:
         stories = Article.objects.published().with_cards().defer("body").in_bulk(missing)
         template = get_template("includes/card.html")
         for i, ((pk, options), key) in enumerate(zip(wanted, keys, strict=True)):
             if done[i] is None and pk in stories:
-                done[i] = template.render({"story": stories[pk], **options})
+                story = stories[pk]
+                done[i] = (
+                    template.render({"story": story, **options}),
+                    frozenset(surrogates.story_keys(story)),
+                )
                 if not fresh:
                     caching.keep(key, done[i])
-    return done
+    for card in done:
+        if card is not None:
+            surrogates.add(*card[1])
+    return [card and card[0] for card in done]

@@ -264,6 +264,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
+# What a story was as last loaded or saved: its old slug, whether it was public (articles/surrogates.py too).
+LOADED_FIELDS = ("slug", "status", "published_at", "embargo_until", "section_id")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -391,7 +395,7 @@ class Article(models.Model):
                 OldSlug.objects.update_or_create(slug=loaded["slug"], defaults={"article": self})
         else:
             super().save(*args, **kwargs)
-        self._loaded = {"slug": self.slug, "status": self.status, "published_at": self.published_at}
+        self._loaded = {name: self.__dict__.get(name) for name in LOADED_FIELDS}
 
     def get_absolute_url(self):
         if self.published_at is None:
@@ -402,7 +406,7 @@ class Article(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         article = super().from_db(db, field_names, values, **kwargs)
-        article._loaded = {name: article.__dict__.get(name) for name in ("slug", "status", "published_at")}
+        article._loaded = {name: article.__dict__.get(name) for name in LOADED_FIELDS}
         return article
 
     def is_published(self):

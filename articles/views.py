@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
-from articles import caching, cards, roles, trending
+from articles import caching, cards, roles, surrogates, trending
 from articles import search as story_search
 from articles.caching import all_sections, content_version
 from articles.clients import client_address
@@ -74,8 +74,10 @@ class ArticleListView(ListView):
     paginate_by = settings.PAGE_SIZE
     template_name = "articles/article_list.html"
     card = {"show_section": True, "level": "2"}
+    surrogate_keys = ("list",)  # which stories are listed (a section, author or tag page: its own)
 
     def get_queryset(self):
+        surrogates.add(*self.surrogate_keys)
         return Article.objects.published().latest().values_list("pk", flat=True)
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -112,6 +114,7 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
+        surrogates.add("list")
         newest = list(Article.objects.published().latest().values_list("pk", "section_id")[:HOME_STORIES])
         lead, latest, rest = newest[:1], newest[1 : 1 + HOME_LATEST], newest[1 + HOME_LATEST :]
         sections = all_sections()
@@ -148,6 +151,7 @@ class SectionView(ArticleListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        self.surrogate_keys = (f"list-sec{self.section.pk}", f"sec{self.section.pk}")
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
@@ -161,6 +165,9 @@ class AuthorView(ArticleListView):
         self.author = get_object_or_404(
             Author.objects.public().select_related("photo"), slug=self.kwargs["slug"]
         )
+        self.surrogate_keys = (f"list-a{self.author.pk}", f"a{self.author.pk}")
+        if self.author.photo_id:
+            self.surrogate_keys += (f"p{self.author.photo_id}",)
         stories = super().get_queryset()
         links = Byline.objects.filter(article=OuterRef("pk"), author=self.author)
         return self.members_only(stories, stories.filter(bylines__author=self.author), links)
@@ -174,6 +181,7 @@ class TagView(ArticleListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag.objects.public(), slug=self.kwargs["slug"])
+        self.surrogate_keys = (f"list-t{self.tag.pk}", f"t{self.tag.pk}")
         stories = super().get_queryset()
         links = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=self.tag)
         return self.members_only(stories, stories.filter(tagged_items__tag=self.tag), links)
@@ -242,6 +250,8 @@ def related_articles(article, n=4):
 
 def render_article(request, article, *, preview=False):
     context = {"article": article, "related": related_articles(article), "preview": preview}
+    surrogates.add(*surrogates.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
+    surrogates.add(*(f"s{story.pk}" for story in context["related"]))
     return render(request, "articles/article.html", context)
 
 
@@ -323,4 +333,5 @@ def search(request):
     paginator = StoryPaginator(ids, settings.PAGE_SIZE, count_key=count_key, in_worker=False)
     page = paginator.get_page(request.GET.get("page"))
     results = story_search.highlight(story_search.in_order(ranked, page.object_list), query)
+    surrogates.add("list", *(f"s{story.pk}" for story in results))
     return render(request, "articles/search.html", {"query": query, "page_obj": page, "results": results})

@@ -260,6 +260,27 @@ LOCAL_PAGE_ENTRIES = int(os.environ.get("LOCAL_PAGE_ENTRIES", "500"))
 LOCAL_FRAGMENT_ENTRIES = int(os.environ.get("LOCAL_FRAGMENT_ENTRIES", "20000"))
 # ...each for at most this long: a write that sends no signal (update(), raw SQL) shows within it.
 LOCAL_FRAGMENT_SECONDS = int(os.environ.get("LOCAL_FRAGMENT_SECONDS", "300"))
+# An HTTP cache in front (docs/varnish.md): every public page names what it shows in surrogate keys, and a
+# save purges the keys it changed through HTTP_CACHE_PURGE: "" (none), "varnish", "fastly" or "cloudflare".
+HTTP_CACHE_PURGE = os.environ.get("HTTP_CACHE_PURGE", "")
+# With purging on, shared caches may keep a page this long (Trending Now, which no save changes, is at most
+# this old there); never past the next scheduled go-live.
+PAGE_PURGED_SHARED_MAX_AGE = int(os.environ.get("PAGE_PURGED_SHARED_MAX_AGE", "300"))
+VARNISH_URLS = os.environ.get("VARNISH_URLS", "http://127.0.0.1:6081")  # comma-separated
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get("CLOUDFLARE_API_URL", "https://api.cloudflare.com")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+HTTP_CACHE_PURGE_TIMEOUT = float(os.environ.get("HTTP_CACHE_PURGE_TIMEOUT", "2"))
+# Purged again this much later: by then every app server has seen the save (CONTENT_VERSION_POLL_SECONDS), so
+# a page one of them rendered from the old content in between is not kept. 0: once only.
+HTTP_CACHE_PURGE_AGAIN_SECONDS = float(os.environ.get("HTTP_CACHE_PURGE_AGAIN_SECONDS", "2"))
+if HTTP_CACHE_PURGE not in ("", "varnish", "fastly", "cloudflare"):
+    raise ImproperlyConfigured(
+        f"HTTP_CACHE_PURGE must be varnish, fastly, cloudflare or empty, not {HTTP_CACHE_PURGE!r}"
+    )
 # PostgreSQL's text search configuration for the site's language (stemming and stop words).
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 

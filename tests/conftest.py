@@ -20,6 +20,20 @@ SHARED_FIXTURES = Path(os.environ.get("NEWSROOM_FIXTURES") or ROOT.parent / "sha
 DATA = ROOT / "tests" / "data"
 
 
+PORTS = range(8161, 8180)  # the ports this project's tests may listen on
+
+
+def free_port() -> int:
+    """A port in PORTS nothing listens on."""
+    import socket
+
+    for port in PORTS:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    pytest.fail(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+
+
 def unavailable(reason):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (required in CI)")

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles import caching, trending
+from articles import caching, surrogates, trending
 
 register = template.Library()
 
@@ -18,6 +18,7 @@ DATELINE_FORMAT = "M.d - Y h:i A T"
 def trending_now():
     """The Trending Now sidebar, rendered once in each worker for each list (it changes every half minute)."""
     items = trending.top()
+    surrogates.add(*(f"s{item['id']}" for item in items))
     shown = tuple((item["url"], item["headline"], item["section"]) for item in items)
     return caching.remembered(
         ("trending", shown), lambda: get_template("includes/trending.html").render({"trending": items})
@@ -31,6 +32,7 @@ def section_nav(context):
     def links():
         return [{"name": s.name, "url": s.get_absolute_url()} for s in caching.all_sections().values()]
 
+    surrogates.add("sections")
     sections = caching.remembered(("nav-links",), links)
     path = context["request"].path if "request" in context else ""
     current = path if any(section["url"] == path for section in sections) else ""

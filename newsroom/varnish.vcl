@@ -1,0 +1,61 @@
+# Varnish in front of Newsroom (docs/varnish.md): readers' pages kept as long as the app's s-maxage says,
+# purged by surrogate key (xkey, from Debian's varnish-modules) when a story changes. Varnish 7.1.
+vcl 4.1;
+
+import xkey;
+
+# The app server (gunicorn). Tests put the live server's address into a copy.
+backend default {
+    .host = "127.0.0.1";
+    .port = "8000";
+}
+
+# Who may purge: the app servers. Add their addresses when they are not on this machine.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Not allowed to purge"));
+        }
+        if (!req.http.xkey-purge) {
+            return (synth(400, "A purge needs an xkey-purge header"));
+        }
+        set req.http.x-purged = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Purged " + req.http.x-purged));
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # The admin, staff previews and the view-counting beacon are never cached.
+    if (req.url ~ "^/(admin|preview|views)/") {
+        return (pass);
+    }
+    # Staff with a session see the site live (the app marks their pages no-cache). A reader with a made-up
+    # session cookie passes too, and is served from the app's own page cache.
+    if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+        return (pass);
+    }
+    # Any other cookie (analytics, csrftoken) means nothing to public pages: without it, one copy serves all.
+    unset req.http.Cookie;
+}
+
+sub vcl_backend_response {
+    # Varnish takes its TTL from s-maxage (then max-age); the app sends no-cache, private for staff.
+    # A long object is fine: a save purges it by key.
+}
+
+sub vcl_deliver {
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+    # Keys are for this cache only.
+    unset resp.http.xkey;
+    unset resp.http.Surrogate-Key;
+    unset resp.http.Cache-Tag;
+}
