@@ -4,7 +4,7 @@ vcl 4.1;
 
 import xkey;
 
-# The app server (gunicorn). Tests put the live server's address into a copy.
+# The app server (granian). Tests put the live server's address into a copy.
 backend default {
     .host = "127.0.0.1";
     .port = "8000";
@@ -43,10 +43,8 @@ sub vcl_recv {
     unset req.http.Cookie;
 }
 
-sub vcl_backend_response {
-    # Varnish takes its TTL from s-maxage (then max-age); the app sends no-cache, private for staff.
-    # A long object is fine: a save purges it by key.
-}
+# Varnish takes its TTL from the app's s-maxage (then max-age); staff get no-cache, private. A long TTL is
+# fine: a save purges the pages it changed by key, and pages say to drop them when the next story goes live.
 
 sub vcl_deliver {
     if (obj.hits > 0) {
