@@ -57,7 +57,7 @@ WATCHED_APPS = {"articles", "taggit"}
 IGNORED_MODELS = {"articles.hourlyviews"}
 # Public pages are read-only: OPTIONS answers with these, anything else (TRACE, POST...) gets 405.
 PAGE_METHODS = ("GET", "HEAD", "OPTIONS")
-_batch = threading.local()  # inside refresh_once(), saves leave the version alone
+_batch = threading.local()  # inside refresh_once(): saves leave the version alone, their purge keys pile up
 
 
 def new_version() -> str:
@@ -209,14 +209,15 @@ def bump_version() -> None:
 def refresh_once() -> Iterator[None]:
     """Refresh pages once at the end instead of after every saved row (imports save thousands)."""
     _batch.depth = getattr(_batch, "depth", 0) + 1
-    surrogates.start_batch()
+    if _batch.depth == 1:
+        _batch.keys = set()
     try:
         yield
     finally:
         _batch.depth -= 1
         if not _batch.depth:
             bump_version()
-            surrogates.finish_batch()
+            surrogates.purge_after_commit(_batch.keys)
 
 
 def unseen_by_readers(instance) -> bool:
@@ -245,10 +246,15 @@ def content_changed(sender, **kwargs):
         return
     if sender._meta.app_label not in WATCHED_APPS or sender._meta.label_lower in IGNORED_MODELS:
         return
-    m2m = {"reverse": kwargs["reverse"], "pk_set": kwargs["pk_set"]} if action is not None else None
-    surrogates.changed(sender, kwargs.get("instance"), deleted=kwargs.get("signal") is post_delete, m2m=m2m)
-    if getattr(_batch, "depth", 0) or unseen_by_readers(kwargs.get("instance")):
+    instance = kwargs.get("instance")
+    if unseen_by_readers(instance):  # nothing to refresh here, nothing to purge in front
         return
+    m2m = {"reverse": kwargs["reverse"], "pk_set": kwargs["pk_set"]} if action is not None else None
+    keys = surrogates.changed(sender, instance, deleted=kwargs.get("signal") is post_delete, m2m=m2m)
+    if getattr(_batch, "depth", 0):
+        _batch.keys.update(keys)
+        return
+    surrogates.purge_after_commit(keys)
     bump_version()
     # Again once the transaction commits: a page rendered meanwhile from the old rows is dropped too.
     transaction.on_commit(bump_version)

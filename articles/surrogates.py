@@ -31,7 +31,6 @@ from django.utils import timezone
 
 log = logging.getLogger(__name__)
 _collected = threading.local()
-_batch = threading.local()  # inside caching.refresh_once(): keys pile up and are purged once at the end
 
 
 def start() -> None:
@@ -159,27 +158,15 @@ def forget_before_delete(sender, instance, **kwargs) -> None:
         instance._lists = membership_keys(instance)
 
 
-def changed(sender, instance, *, deleted=False, m2m=None) -> None:
-    """Purge what a save changed, once its transaction commits (nothing unless HTTP_CACHE_PURGE is set)."""
+def changed(sender, instance, *, deleted=False, m2m=None) -> set[str]:
+    """The keys a save changed (none unless HTTP_CACHE_PURGE is set); caching.content_changed purges them."""
     if not settings.HTTP_CACHE_PURGE or instance is None:
-        return
-    keys = keys_for_change(sender, instance, deleted=deleted, m2m=m2m)
-    if not keys:
-        return
-    pending = getattr(_batch, "keys", None)
-    if pending is not None:
-        pending.update(keys)
-        return
-    transaction.on_commit(lambda: purge(keys))
+        return set()
+    return keys_for_change(sender, instance, deleted=deleted, m2m=m2m)
 
 
-def start_batch() -> None:
-    if getattr(_batch, "keys", None) is None:
-        _batch.keys = set()
-
-
-def finish_batch() -> None:
-    keys, _batch.keys = getattr(_batch, "keys", None), None
+def purge_after_commit(keys: set[str]) -> None:
+    """Purge `keys` once the current transaction commits (at once outside one)."""
     if keys:
         transaction.on_commit(lambda: purge(keys))
 
