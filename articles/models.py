@@ -247,7 +247,9 @@ def out_of_embargo(now) -> models.Q:
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only door to the public: published, due and out of embargo. No cron job needed."""
-        now = timezone.now()
+        from articles.freshness import clock  # the one clock: tests move it
+
+        now = clock.now()
         return self.filter(
             out_of_embargo(now),
             status=Article.Status.PUBLISHED,
@@ -264,7 +266,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
-# What a story was as last loaded or saved: its old slug, whether it was public (articles/surrogates.py too).
+# What a story was as last loaded or saved: its old slug, whether it was public (articles.freshness too).
 LOADED_FIELDS = ("slug", "status", "published_at", "embargo_until", "section_id")
 
 
@@ -375,13 +377,10 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        from articles.freshness import was_public as public_as_loaded
+
         loaded = getattr(self, "_loaded", None)
-        was_public = bool(
-            loaded
-            and loaded["status"] == self.Status.PUBLISHED
-            and loaded["published_at"]
-            and loaded["published_at"] <= timezone.now()
-        )
+        was_public = public_as_loaded(self)
         if was_public and self.status != self.Status.PUBLISHED:
             self.unpublished_at = timezone.now()
         elif self.status == self.Status.PUBLISHED:
@@ -410,13 +409,9 @@ class Article(models.Model):
         return article
 
     def is_published(self):
-        now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= now
-            and (self.embargo_until is None or self.embargo_until <= now)
-        )
+        from articles.freshness import is_public
+
+        return is_public(self)
 
     @property
     def status_label(self):

@@ -474,14 +474,14 @@ def test_progress_is_plain_lines_when_not_on_a_terminal(tmp_path, monkeypatch):
 
 
 def test_cached_pages_are_refreshed_once_per_run_not_per_row(tmp_path, monkeypatch):
-    from articles import caching
+    from articles.freshness import changes
 
     calls = []
-    original = caching.bump_version
-    monkeypatch.setattr(caching, "bump_version", lambda: calls.append(1) or original())
+    original = changes._mark
+    monkeypatch.setattr(changes, "_mark", lambda keys: calls.append(set(keys)) or original(keys))
     path = write_jsonl(tmp_path / "three.jsonl", *(story("s", str(n), f"Story {n}") for n in range(3)))
     run(str(path))
     assert Article.objects.count() == 3
-    assert len(calls) == 1  # per saved row it would be twice per row (on save and on commit)
+    assert calls == [{"all"}]  # per saved row it would be twice per row (on save and on commit)
     make_section("After the run")
-    assert len(calls) >= 2  # the page cache listens again afterwards
+    assert len(calls) == 2 and "sections" in calls[1]  # the page cache listens again afterwards

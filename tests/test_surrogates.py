@@ -7,8 +7,10 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.cache import caches
 
-from articles import caching, surrogates
+from articles import freshness
+from articles.freshness import purge as surrogates
 from articles.models import Article
 from tests.conftest import free_port, make_article, make_author, make_photo, make_section
 
@@ -36,7 +38,7 @@ def newsroom():
 
 def test_home_page_names_its_stories_their_sections_authors_photos_the_list_and_the_menu(client, newsroom):
     s, o = newsroom["story"], newsroom["other"]
-    expected = {"list", "sections", f"s{s.pk}", f"s{o.pk}", f"sec{s.section_id}", f"sec{o.section_id}"}
+    expected = {"all", "list", "sections", f"s{s.pk}", f"s{o.pk}", f"sec{s.section_id}", f"sec{o.section_id}"}
     expected |= {f"a{newsroom['author'].pk}", f"p{newsroom['photo'].pk}"}
     assert keys_of(client.get("/")) == expected
     assert keys_of(client.get("/")) == expected  # served from the page cache: the same keys
@@ -107,7 +109,7 @@ def test_a_draft_save_purges_nothing(purged, newsroom):
 def test_editing_a_public_story_purges_only_the_story(purged, newsroom):
     story = Article.objects.get(pk=newsroom["story"].pk)
     story.headline = "Harbour reopens after storm"
-    assert purged.after(story.save) == {f"s{story.pk}", "sitemaps"}
+    assert purged.after(story.save) == {f"s{story.pk}", "sitemaps"}  # not the home page's `list`
 
 
 def test_publishing_unpublishing_and_deleting_purge_the_lists_showing_the_story(purged, newsroom):
@@ -147,14 +149,14 @@ def test_tagging_a_public_story_purges_the_tag_list(purged, newsroom):
 
 def test_an_import_purges_once_at_the_end(purged, newsroom):
     def run():
-        with caching.refresh_once():
+        with freshness.batch():
             make_article("Imported one")
             make_article("Imported two")
 
     with_batch = []
     surrogates.BACKENDS["varnish"] = lambda keys: with_batch.append(keys)
     purged.after(run)
-    assert len(with_batch) == 1 and "list" in with_batch[0]
+    assert with_batch == [["all"]]  # an import changes everything, once
 
 
 def test_nothing_is_purged_without_a_backend(purged, settings, newsroom):
@@ -167,7 +169,7 @@ def test_nothing_is_purged_without_a_backend(purged, settings, newsroom):
 def test_shared_caches_keep_pages_longer_with_purging_until_the_next_go_live(client, settings, newsroom):
     assert "s-maxage=30" in client.get("/")["Cache-Control"]  # purging off: unchanged
     settings.HTTP_CACHE_PURGE = "varnish"
-    caching.local.forget()
+    caches["local"].clear()
     assert "s-maxage=300" in client.get("/")["Cache-Control"]
     make_article("Scheduled", ago=-timedelta(seconds=100))  # goes live in 100 s, with no save then
     control = client.get("/")["Cache-Control"]
@@ -244,6 +246,6 @@ def test_varnish_gets_purge_with_xkey_purge_from_every_url(settings, fake_api):
 def test_a_failed_purge_is_logged_not_raised(settings, caplog):
     settings.HTTP_CACHE_PURGE, settings.HTTP_CACHE_PURGE_AGAIN_SECONDS = "varnish", 0
     settings.VARNISH_URLS = f"http://127.0.0.1:{free_port()}"  # nothing listens
-    with caplog.at_level(logging.WARNING, logger="articles.surrogates"):
+    with caplog.at_level(logging.WARNING, logger="articles.freshness.purge"):
         surrogates.purge({"s1"})
     assert "Purging PURGE" in caplog.text

@@ -18,7 +18,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.utils.text import slugify
 
-from articles import photos
+from articles import freshness, photos
+from articles.freshness.keys import lists_of
 from articles.html import foreign_image_message, sanitize_reporting
 from articles.importers.names import clean, normalize
 from articles.importers.records import ArticleRecord, BadItem, Item, PhotoRecord, Skipped
@@ -293,6 +294,7 @@ class Loader:
         with connection.cursor() as cursor:
             _insert(cursor, Byline, ("article", "author", "position", "role"), bylines)
             _insert(cursor, TaggedArticle, ("content_object", "tag"), [(article.pk, tag) for tag in tag_ids])
+        freshness.changed(*lists_of(article, author_ids=[a for a, _ in author_ids], tag_ids=tag_ids))
         outcome.result = "updated" if existing is not None else "imported"
         outcome.article_id, outcome.article = article.pk, article
         return article

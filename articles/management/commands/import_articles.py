@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.caching import refresh_once
+from articles.freshness import batch
 from articles.importers.load import Loader, Outcome
 from articles.importers.run import Run, expand, fewer_checkpoints
 from articles.importers.sniff import FORMATS
@@ -71,7 +71,7 @@ class Command(BaseCommand):
         run = Run(loader, fmt=format, stdin=options.get("stdin"), on_outcome=self.show, report=report_file)
         interrupted = True  # until every source was read: the report must not say exit status 0 after a crash
         try:
-            with refresh_once(), fewer_checkpoints():
+            with batch(), fewer_checkpoints():
                 for path in expand(list(sources)):
                     run.source(path)
             interrupted = False
