@@ -58,13 +58,15 @@ def marker(name: str) -> str:
     return f"<!--hole:{name}-->"
 
 
-def hole_part(name: str, changed_here: float = 0.0) -> dict:
+def hole_part(name: str, changed_here: float | None = None) -> dict:
     """The hole's HTML, keys and when it was made, kept in this worker for TRENDING_CACHE_SECONDS at most.
 
     Checked against its keys like a page: trusted for CONTENT_VERSION_POLL_SECONDS after a check unless this
     process changed something since (`changed_here`), so a cached page still costs no network trip.
     """
     key, now = f"hole:{name}", clock.time()
+    if changed_here is None:
+        changed_here = changes.local().get(changes.CHANGED_HERE, 0.0)
     part = changes.local().get(key)
     if part is not None and now < part["started"] + settings.TRENDING_CACHE_SECONDS:
         if (
@@ -213,13 +215,20 @@ def answer(request, entry: dict, due: float | None, now: float, changed_here: fl
     response = HttpResponse(content, content_type=entry["content_type"])
     if esi:
         response["Surrogate-Control"] = 'content="ESI/1.0"'
+        # The page Varnish assembles changes with its include: no validators of the page alone.
+        return answer_headers(response, keys, due, now)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
+    answer_headers(response, keys, due, now)
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+
+def answer_headers(response, keys, due: float | None, now: float):
     purge.set_headers(response, keys)
     patch_cache_control(
         response, public=True, max_age=settings.PAGE_MAX_AGE, s_maxage=shared_max_age(due, now)
     )
-    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+    return response
 
 
 def fill_holes(response):
