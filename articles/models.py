@@ -247,7 +247,7 @@ def out_of_embargo(now) -> models.Q:
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only door to the public: published, due and out of embargo. No cron job needed."""
-        from articles.freshness import clock  # the one clock: tests move it
+        from articles.freshness.clock import clock  # the one clock: tests move it
 
         now = clock.now()
         return self.filter(
@@ -377,7 +377,7 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        from articles.freshness import was_public as public_as_loaded
+        from articles.freshness.rules import was_public as public_as_loaded
 
         loaded = getattr(self, "_loaded", None)
         was_public = public_as_loaded(self)
@@ -409,7 +409,7 @@ class Article(models.Model):
         return article
 
     def is_published(self):
-        from articles.freshness import is_public
+        from articles.freshness.rules import is_public
 
         return is_public(self)
 

@@ -40,8 +40,9 @@ from articles.freshness.changes import (
 )
 from articles.freshness.clock import clock
 from articles.freshness.fragments import all_sections, cards, fragment, list_count
-from articles.freshness.keys import EVERYTHING, is_public, lists_of, story_keys, was_public
+from articles.freshness.keys import EVERYTHING, lists_of, story_keys
 from articles.freshness.pages import hole, hole_view, is_staff_request, public_page, register_hole
+from articles.freshness.rules import is_public, was_public
 from articles.freshness.signals import connect_signals
 
 __all__ = [

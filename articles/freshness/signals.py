@@ -2,7 +2,7 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
-from articles.freshness import changes
+from articles.freshness import changes, rules
 from articles.freshness import keys as keynames
 
 WATCHED_APPS = {"articles", "taggit"}
@@ -19,10 +19,10 @@ def content_changed(sender, **kwargs):
         return
     instance = kwargs.get("instance")
     story = keynames.story_of(instance)
-    if story is not None and not keynames.ever_published(story):
+    if story is not None and not rules.ever_published(story):
         return  # a draft or a story in review, its bylines, tags and notes: nothing readers see
     deleted = kwargs.get("signal") is post_delete
-    if story is instance and keynames.moves_schedule(story, deleted=deleted):
+    if story is instance and rules.moves_schedule(story, deleted=deleted):
         changes.reschedule()  # its go-live time may have moved
     if changes.in_batch():  # an import: no query per row, everything changes once at the end
         changes.changed(keynames.EVERYTHING)
@@ -40,7 +40,7 @@ def content_changed(sender, **kwargs):
 
 def lists_before_delete(sender, instance, **kwargs) -> None:
     """pre_delete: a public story's lists, read while its tags and bylines still exist."""
-    if sender._meta.label_lower == "articles.article" and keynames.was_public(instance):
+    if sender._meta.label_lower == "articles.article" and rules.was_public(instance):
         instance._lists = keynames.membership(instance)
 
 
