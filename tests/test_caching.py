@@ -401,3 +401,20 @@ def test_a_worker_keeps_answering_while_the_shared_cache_does_not(client, story,
     monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)
     assert "Harbour reopens" in main(client.get("/section/news/"))
     assert "Harbour reopens" in main(client.get("/tag/harbour/"))  # rendered afresh without the cache
+
+
+def test_a_model_names_what_its_saves_change(story):
+    """How fronts and banners keep their saves precise: a `freshness_keys()` method."""
+    from articles.freshness import keys
+
+    class Front:
+        class _meta:  # noqa: N801
+            label_lower = "articles.front"
+
+        def freshness_keys(self):
+            return {"front-home"}
+
+    assert keys.for_change(Front, Front()) == {"front-home"}
+    Front.freshness_keys = None
+    del Front.freshness_keys
+    assert keys.for_change(Front, Front()) == {"all"}  # unknown: everything, to be safe

@@ -18,6 +18,9 @@ The API other concerns use:
                                    change by themselves, or None; e.g. a front pin's start or end
     clock.now(), clock.time()    the one clock (tests move it: `monkeypatch.setattr(clock, "offset", 61)`)
 
+A model of the `articles` app that readers see (a front, a banner) names what its saves change with a
+`freshness_keys(self)` method returning keys (e.g. `{"front-home"}`); a model without one changes everything.
+
 and, for views and templates:
 
     public_page(view, query)     serve a view's page from the cache (urls.py)

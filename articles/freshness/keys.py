@@ -98,11 +98,14 @@ def for_change(sender, instance, *, deleted=False, created=False, m2m=None) -> s
     """The keys that `instance` (of model `sender`) saved or deleted changes.
 
     `m2m` is m2m_changed's arguments when links changed through a manager (taggit's `story.tags.add()`). A
-    model of the watched apps this does not know changes everything.
+    model of the watched apps this does not know names its keys with a `freshness_keys()` method (a front:
+    `{"front-home"}`); without one, it changes everything.
     """
     label = sender._meta.label_lower
     if m2m is not None:
         return links_keys(sender, instance, **m2m)
+    if hasattr(instance, "freshness_keys"):
+        return set(instance.freshness_keys())
     if label == "articles.article":
         return article_keys(instance, deleted=deleted, created=created)
     if label == "articles.section":
