@@ -709,6 +709,8 @@ def churn_test(env: dict, paths: Path, seconds: int) -> dict:
     mix = news_mix(paths)
     server = Server("granian", env, WORK / "server-churn.log")
     try:
+        for path in dict.fromkeys(mix.read_text().split()):  # every page of the mix in the cache
+            status_of(server.url(path))
         wrk(server, mix, 2, 16)  # warm up
         quiet = wrk(server, mix, seconds, 16)
         saver = subprocess.Popen(
@@ -777,9 +779,11 @@ def varnish_test(env: dict, paths: Path, seconds: int) -> dict:
     front = None
     try:
         front = Varnish(PORT, varnish_port)
-        wrk(server, mix, 2, 16)  # warm up the app's own cache
+        for path in dict.fromkeys(mix.read_text().split()):  # every page of the mix in both caches
+            status_of(front.url(path))
+        wrk(server, mix, 2, 16)  # warm up
         alone = wrk(server, mix, seconds, 16)
-        wrk(front, mix, 2, 16)  # and Varnish's
+        wrk(front, mix, 2, 16)
         behind = wrk(front, mix, seconds, 16)
     finally:
         if front is not None:
