@@ -721,6 +721,7 @@ def churn_test(env: dict, paths: Path, seconds: int) -> dict:
             text=True,
         )
         try:
+            saver.stdout.readline()  # "saving": Django is up and the first save is next
             busy = wrk(server, mix, seconds, 16)
         finally:
             saver.terminate()
