@@ -1,10 +1,12 @@
 """The one clock freshness decides by: go-live moments, fragments' and pages' lifetimes, pins and banners.
 
 Tests move it (`monkeypatch.setattr(clock, "offset", 61)`) instead of sleeping; `published()` asks it too,
-so a story scheduled a minute ahead is public once the clock has moved a minute. It reads Django's
-`timezone.now()`, so a test that patches that moves this clock too.
+so a story scheduled a minute ahead is public once the clock has moved a minute. `now()` reads Django's
+`timezone.now()` (a test patching that moves `published()` too); `time()`, asked on every request, reads
+`time.time()`: move `offset` to move both.
 """
 
+import time
 from datetime import datetime, timedelta
 
 from django.utils import timezone
@@ -21,7 +23,7 @@ class Clock:
 
     def time(self) -> float:
         """Now, in seconds since the epoch."""
-        return self.now().timestamp()
+        return time.time() + self.offset
 
 
 clock = Clock()
