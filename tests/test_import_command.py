@@ -411,7 +411,8 @@ def test_wxr_featured_image_file_is_imported_from_the_media_dir(tmp_path):
     assert article.lead_photo.image.name.endswith(".jpg")
     assert (article.lead_photo.width, article.lead_photo.height) == (40, 30)
     vertical = Article.objects.get(external_id="https://wpthemetestdata.wordpress.com/?p=1016")
-    assert vertical.lead_photo.caption and not vertical.lead_photo.image
+    # the attachment's title ("Vertical Featured Image") is a file label, not a caption
+    assert vertical.lead_photo.caption == "" and not vertical.lead_photo.image
     assert "featured-image-vertical.jpg not in --media-dir" in out
 
 

@@ -21,7 +21,7 @@ from django.db import connection
 
 from articles.importers import feed, jsonl, ninjs, text, wxr
 from articles.importers.load import Loader, Outcome
-from articles.importers.records import Item, SourceError
+from articles.importers.records import ArticleRecord, BadItem, Item, Recovered, SourceError
 from articles.importers.sniff import sniff
 
 RESULTS = ("imported", "updated", "unchanged", "skipped", "failed")
@@ -108,12 +108,19 @@ class Run:
         fmt: str = "auto",
         stdin: BinaryIO | None = None,
         on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+        on_recovered: Callable[[Recovered], None] = lambda recovered: None,
         report: io.TextIOBase | None = None,
     ) -> None:
         self.loader = loader
         self.fmt = fmt
         self.stdin = stdin
         self.on_outcome = on_outcome
+        self.on_recovered = on_recovered
+        self.recovered: list[Recovered] = []
+        # (source, external id) -> (fingerprint, where) of each story read from the current file: two different
+        # stories under one id in one file (a post id used twice) are a conflict, not "unchanged". Across files
+        # the same id is the same story again, perhaps a later version of it (--update takes it).
+        self._seen: dict[tuple[str, str], tuple[int, str]] = {}
         self.report = report
         self.counts: Counter[str] = Counter()
         self.sources_read = 0
@@ -139,8 +146,15 @@ class Run:
                 return
             chunk: list[Item] = []
             read = 0
+            self._seen = {}
             try:
                 for item in _guarded(parse(fmt, stream, name), name):
+                    if isinstance(item, Recovered):
+                        self.recovered.append(item)
+                        self.on_recovered(item)
+                        continue
+                    if isinstance(item, ArticleRecord):
+                        item = self._conflict(item) or item
                     chunk.append(item)
                     read += 1
                     if len(chunk) == CHUNK:
@@ -155,6 +169,22 @@ class Run:
                 return
             self._load(chunk)
             self.sources_read += 1
+
+    def _conflict(self, record: ArticleRecord) -> BadItem | None:
+        """A BadItem when another, different story came under the same key earlier in this run."""
+        if not record.external_id:
+            return None
+        key = (record.source, record.external_id)
+        fingerprint = hash((record.headline, record.body, record.dek, record.published_at, record.slug))
+        first = self._seen.setdefault(key, (fingerprint, record.where))
+        if first[0] == fingerprint:  # the first, or the same story listed twice: the loader says "unchanged"
+            return None
+        return BadItem(
+            record.where,
+            f"conflict: id {record.external_id} was already used by {first[1]} for a different story; "
+            "this one was not imported (the first is kept)",
+            record.external_id,
+        )
 
     def _load(self, chunk: list[Item]) -> None:
         for outcome in self.loader.load_chunk(chunk):
@@ -197,5 +227,9 @@ class Run:
         if self.report is not None:
             totals = {result: self.counts[result] for result in RESULTS}
             ending = ', "interrupted": true' if interrupted else ""
-            self.report.write(f'\n], "summary": {json.dumps(totals)}{ending}, "exit_status": {status}}}\n')
+            recovered = json.dumps([f"{r.where}: {r.message}" for r in self.recovered], ensure_ascii=False)
+            summary = json.dumps(totals)
+            self.report.write(
+                f'\n], "summary": {summary}, "recovered": {recovered}{ending}, "exit_status": {status}}}\n'
+            )
         return status
