@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from PIL import Image
 
 from articles.importers.sniff import sniff
@@ -397,6 +398,15 @@ def test_wordpress_theme_unit_test_data_imports_posts_only():
     future = Article.objects.filter(published_at__gt=datetime.now(UTC), status="published")
     assert future.exists()  # a scheduled post stays scheduled
     assert not Article.objects.published().filter(pk__in=future).exists()
+
+
+def test_wordpress_theme_unit_test_data_has_the_56_public_posts_wordpress_shows(monkeypatch):
+    """55 published posts, the password-protected one and the untitled one; not the draft or the 2030 one."""
+    run(str(WXR / "themeunittestdata.wordpress.xml"))
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    assert Article.objects.published().count() == 56
+    untitled = Article.objects.get(external_id="https://wpthemetestdata.wordpress.com/?p=1169")
+    assert untitled in Article.objects.published()
 
 
 def test_wxr_featured_image_file_is_imported_from_the_media_dir(tmp_path):

@@ -95,7 +95,8 @@ def _media_descriptions(data: bytes) -> list[list[str]]:
 
 
 def _when(entry: dict, key: str) -> datetime | None:
-    parsed: time.struct_time | None = entry.get(f"{key}_parsed")
+    # dict.get: feedparser's own get() answers "updated" with the published time, and warns, when none is given
+    parsed: time.struct_time | None = dict.get(entry, f"{key}_parsed")
     return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
 
 

@@ -117,9 +117,9 @@ class Run:
         self.on_outcome = on_outcome
         self.on_recovered = on_recovered
         self.recovered: list[Recovered] = []
-        # (source, external id) -> (fingerprint, where) of each story read from the current file: two different
-        # stories under one id in one file (a post id used twice) are a conflict, not "unchanged". Across files
-        # the same id is the same story again, perhaps a later version of it (--update takes it).
+        # (source, external id) -> (fingerprint, where) of each story read from the current file: two
+        # different stories under one id in one file (a post id used twice) are a conflict, not "unchanged".
+        # Across files the same id is the same story again, perhaps a later version (--update takes it).
         self._seen: dict[tuple[str, str], tuple[int, str]] = {}
         self.report = report
         self.counts: Counter[str] = Counter()

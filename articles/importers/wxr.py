@@ -150,7 +150,7 @@ def _repair(stream: BinaryIO, name: str, error: _Malformed) -> tuple[_Repaired, 
         lines = head[:start].count(b"\n")
         notes.append(f"{lines or 'white space'} blank line{'s' if lines != 1 else ''} before <?xml removed")
     rss = _RSS_TAG.search(head)
-    if error.code == UNBOUND_PREFIX and rss:
+    if rss:  # a blank line first hides an undeclared prefix further on: both are looked for at once
         declared = {m.group(1) for m in _DECLARED.finditer(rss.group(0))} | {b"xml", b"xmlns"}
         used: set[bytes] = set()
         stream.seek(0)

@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from articles.caching import refresh_once
 from articles.importers.load import Loader, Outcome
+from articles.importers.records import Recovered
 from articles.importers.run import Run, expand, fewer_checkpoints
 from articles.importers.sniff import FORMATS
 from articles.models import Section
@@ -68,7 +69,14 @@ class Command(BaseCommand):
         raw_err = getattr(self.stderr, "_out", self.stderr)  # tqdm needs the real stream, not OutputWrapper
         self.bar = tqdm(unit=" stories", file=raw_err, disable=None)
         self.started, self.seen = time.monotonic(), 0
-        run = Run(loader, fmt=format, stdin=options.get("stdin"), on_outcome=self.show, report=report_file)
+        run = Run(
+            loader,
+            fmt=format,
+            stdin=options.get("stdin"),
+            on_outcome=self.show,
+            on_recovered=self.recovered,
+            report=report_file,
+        )
         interrupted = True  # until every source was read: the report must not say exit status 0 after a crash
         try:
             with refresh_once(), fewer_checkpoints():
@@ -89,6 +97,17 @@ class Command(BaseCommand):
                 f"{run.counts['failed']} failed (the rest kept); see the errors above", returncode=1
             )
 
+    def recovered(self, note: Recovered) -> None:
+        """A malformed source read the way a lenient reader would: said once, on its own line."""
+        self._line("recovered", f"{note.where}: {note.message}")
+
+    def _line(self, kind: str, line: str) -> None:
+        message = f"{kind}: {line}"
+        if self.bar.disable:
+            (self.stderr if kind == "ERROR" else self.stdout).write(message)
+        else:
+            self.bar.write(message, file=self.bar.fp)
+
     def show(self, outcome: Outcome) -> None:
         """Print errors and warnings, one line each, and keep the progress display moving."""
         lines = []
@@ -100,11 +119,7 @@ class Command(BaseCommand):
         if self.verbosity >= 2:
             lines.append((outcome.result, f"{outcome.where}: {outcome.url()}"))
         for kind, line in lines:
-            message = f"{kind}: {line}"
-            if self.bar.disable:
-                (self.stderr if kind == "ERROR" else self.stdout).write(message)
-            else:
-                self.bar.write(message, file=self.bar.fp)
+            self._line(kind, line)
         self.seen += 1
         if not self.bar.disable:
             self.bar.update(1)
