@@ -1,6 +1,7 @@
 """Turn the bytes of a scraped page into text: BOMs, UTF-16, UTF-8, legacy ones guessed; refuse binary."""
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -97,3 +98,30 @@ def _looks_binary(text: str) -> bool:
     sample = text[:8000]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f\v")
     return "\x00" in sample or controls > 0.01 * len(sample) + 2
+
+
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes, *, name: str) -> str:
+    """A saved page as text: its BOM, else the charset its <meta> declares, else UTF-8, else a guess."""
+    if not data.strip():
+        raise SourceError(f"{name}: empty file")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom) :], encoding, name)
+    if declared := _META_CHARSET.search(data[:8192]):
+        try:
+            encoding = codecs.lookup(declared.group(1).decode("ascii")).name
+        except (LookupError, UnicodeDecodeError):
+            encoding = ""
+        if encoding:
+            return data.decode(
+                "cp1252" if encoding in ("latin-1", "iso8859-1") else encoding, errors="replace"
+            )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        if b"\x00" in data:
+            raise SourceError(f"{name}: binary file (not a page)") from None
+        return data.decode(guess_encoding(data), errors="replace")

@@ -95,7 +95,7 @@ def _media_descriptions(data: bytes) -> list[list[str]]:
 
 
 def _when(entry: dict, key: str) -> datetime | None:
-    # dict.get: feedparser's own get() answers "updated" with the published time, and warns, when none is given
+    # dict.get: feedparser's get() answers "updated" with the published time, and warns, when none is given
     parsed: time.struct_time | None = dict.get(entry, f"{key}_parsed")
     return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection
 
-from articles.importers import feed, jsonl, ninjs, text, wxr
+from articles.importers import feed, html_pages, jsonl, ninjs, text, wxr
 from articles.importers.load import Loader, Outcome
 from articles.importers.records import ArticleRecord, BadItem, Item, Recovered, SourceError
 from articles.importers.sniff import sniff
@@ -40,6 +40,8 @@ def parse(fmt: str, stream: BinaryIO, name: str) -> Iterator[Item]:
         return text.parse(data, name=name, tz=tz)
     if fmt == "ninjs":
         return ninjs.parse(data, name=name)
+    if fmt == "html":
+        return html_pages.parse(data, name=name, tz=tz)
     return feed.parse(data, name=name)
 
 
@@ -100,6 +102,17 @@ def expand(sources: list[str]) -> Iterator[str]:
             yield source
 
 
+def saved_sites(sources: list[str]) -> list[Path]:
+    """The folders named that hold a saved site (any .html or .htm file in them): only its pages are read."""
+    sites = []
+    for source in sources:
+        path = Path(source)
+        if source != "-" and path.is_dir():
+            if any(found.suffix.lower() in (".html", ".htm") for found in path.rglob("*.htm*")):
+                sites.append(path.resolve())
+    return sites
+
+
 class Run:
     def __init__(
         self,
@@ -110,12 +123,15 @@ class Run:
         on_outcome: Callable[[Outcome], None] = lambda outcome: None,
         on_recovered: Callable[[Recovered], None] = lambda recovered: None,
         report: io.TextIOBase | None = None,
+        sites: list[Path] = (),
     ) -> None:
         self.loader = loader
         self.fmt = fmt
         self.stdin = stdin
         self.on_outcome = on_outcome
         self.on_recovered = on_recovered
+        self.sites = list(sites)
+        self.site_files_skipped = 0  # styles, images, feeds and API answers saved beside a site's pages
         self.recovered: list[Recovered] = []
         # (source, external id) -> (fingerprint, where) of each story read from the current file: two
         # different stories under one id in one file (a post id used twice) are a conflict, not "unchanged".
@@ -141,8 +157,13 @@ class Run:
             head = stream.read(65536)
             stream.seek(0)
             fmt = self.fmt if self.fmt != "auto" else sniff(head, name)
+            if fmt != "html" and self._in_site(source):
+                self.site_files_skipped += 1
+                return
             if fmt is None:
-                self._unreadable(name, "unknown format (not WXR, ninjs, JSON Lines, RSS/Atom or plain text)")
+                self._unreadable(
+                    name, "unknown format (not WXR, ninjs, JSON Lines, RSS/Atom, an HTML page or plain text)"
+                )
                 return
             chunk: list[Item] = []
             read = 0
@@ -169,6 +190,12 @@ class Run:
                 return
             self._load(chunk)
             self.sources_read += 1
+
+    def _in_site(self, source: str) -> bool:
+        if not self.sites or source == "-":
+            return False
+        path = Path(source).resolve()
+        return any(path.is_relative_to(site) for site in self.sites)
 
     def _conflict(self, record: ArticleRecord) -> BadItem | None:
         """A BadItem when another, different story came under the same key earlier in this run."""

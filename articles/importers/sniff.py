@@ -4,9 +4,13 @@ import json
 import re
 from pathlib import PurePath
 
-FORMATS = ("text", "wxr", "ninjs", "jsonl", "feed")
+FORMATS = ("text", "wxr", "ninjs", "jsonl", "feed", "html")
 _WXR = re.compile(rb"https?://wordpress\.org/export/")
 _FEED = re.compile(rb"<(rss|feed|rdf:RDF)\b")
+_HTML = re.compile(
+    rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|title)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 _EXTENSIONS = {
     ".txt": "text",
     ".text": "text",
@@ -16,6 +20,8 @@ _EXTENSIONS = {
     ".rss": "feed",
     ".atom": "feed",
     ".json": "ninjs",
+    ".html": "html",
+    ".htm": "html",
 }
 
 
@@ -25,6 +31,8 @@ def sniff(head: bytes, name: str = "") -> str | None:
         head = head.decode("utf-16", errors="ignore").encode()
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if start.startswith(b"<"):
+        if _HTML.match(start):
+            return "html"
         if _WXR.search(head):
             return "wxr"
         if _FEED.search(head):

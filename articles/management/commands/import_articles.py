@@ -13,7 +13,7 @@ from tqdm import tqdm
 from articles.caching import refresh_once
 from articles.importers.load import Loader, Outcome
 from articles.importers.records import Recovered
-from articles.importers.run import Run, expand, fewer_checkpoints
+from articles.importers.run import Run, expand, fewer_checkpoints, saved_sites
 from articles.importers.sniff import FORMATS
 from articles.models import Section
 
@@ -76,6 +76,7 @@ class Command(BaseCommand):
             on_outcome=self.show,
             on_recovered=self.recovered,
             report=report_file,
+            sites=saved_sites(list(sources)),
         )
         interrupted = True  # until every source was read: the report must not say exit status 0 after a crash
         try:
@@ -88,6 +89,11 @@ class Command(BaseCommand):
             exit_status = run.finish(interrupted=interrupted)
             if report_file:
                 report_file.close()
+        if run.site_files_skipped and self.verbosity >= 1:
+            self.stdout.write(
+                f"{run.site_files_skipped} files of saved sites left out: not HTML pages "
+                "(styles, scripts, images, feeds, API answers)"
+            )
         prefix = "Dry run, nothing written: " if dry_run else ""
         self.stdout.write(prefix + run.summary())
         if exit_status == 2:
