@@ -30,6 +30,8 @@ ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
     "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "liveblogposting", "report", "techarticle",
 }  # fmt: skip
+# white space beside block tags is the extractor's indentation; beside inline ones it parts words
+_BLOCK_SPACE = re.compile(r"\s*(</?(?:p|blockquote|ul|ol|li|table|thead|tbody|tr|td|th|dl|dt|dd)\b[^>]*>)\s*")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 RENAMED = {"h1": "h2", "h4": "h3", "h5": "h3", "h6": "h3"}  # the headline is the page's one h1
 _TRAILING_CREDIT = re.compile(
@@ -230,7 +232,7 @@ def _body(tree: etree._Element, headline: str, dek: str) -> str:
             continue
         block.tag = RENAMED.get(block.tag, block.tag)
         block.tail = None
-        blocks.append(lxml.html.tostring(block, encoding="unicode").strip())
+        blocks.append(_BLOCK_SPACE.sub(r"\1", lxml.html.tostring(block, encoding="unicode").strip()))
     return "\n".join(blocks)
 
 
