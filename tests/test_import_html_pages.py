@@ -20,9 +20,9 @@ SITE = DATA / "imports" / "site" / "herald.example"
 BRIDGE = SITE / "2024" / "01" / "07" / "council-approves-harbour-bridge" / "index.html"
 GRAIN = SITE / "2024" / "03" / "02" / "drought-cuts-grain-harvest" / "index.html"
 FURNITURE = (
-    "Trending Now", "Related stories", "Related", "Sign up", "Subscribe", "Share on", "Copy link", "Facebook",
-    "More from", "comments", "Advertisement", "Storm warning", "Ferry fares", "Skip to content", "Search stories",
-    "All stories", "Topics", "Written by", "Privacy",
+    "Trending Now", "Related stories", "Related", "Sign up", "Subscribe", "Share on", "Copy link",
+    "Facebook", "More from", "comments", "Advertisement", "Storm warning", "Ferry fares", "Skip to content",
+    "Search stories", "All stories", "Topics", "Written by", "Privacy",
 )  # fmt: skip
 
 
