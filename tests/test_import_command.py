@@ -496,3 +496,35 @@ def test_cached_pages_are_refreshed_once_per_run_not_per_row(tmp_path, monkeypat
     assert len(calls) == 1  # per saved row it would be twice per row (on save and on commit)
     make_section("After the run")
     assert len(calls) >= 2  # the page cache listens again afterwards
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_on_a_terminal_is_a_bar_with_the_loaders_photo_counts(tmp_path, monkeypatch):
+    from articles.importers.load import Loader
+
+    def counting(self, items):
+        outcomes = original(self, items)
+        self.stats = {"photos": 3, "renditions_queued": 24}  # what a loader that counts them reports
+        return outcomes
+
+    original = Loader.load_chunk
+    monkeypatch.setattr(Loader, "load_chunk", counting)
+    path = write_jsonl(tmp_path / "five.jsonl", *(story("s", str(n), f"Story {n}") for n in range(5)))
+    out, err = io.StringIO(), Terminal()
+    call_command("import_articles", str(path), stdout=out, stderr=err)
+    assert "5 stories" in err.getvalue() and "\r" in err.getvalue()  # a bar, redrawn in place
+    assert "photos 3, renditions queued 24" in err.getvalue()
+    assert "photos 3, renditions queued 24" in out.getvalue()  # and once more under the summary
+    assert "..." not in out.getvalue()
+
+
+def test_progress_in_a_pipe_is_quiet_without_photo_counts_when_the_loader_keeps_none(tmp_path):
+    path = write_jsonl(tmp_path / "two.jsonl", *(story("s", str(n), f"Story {n}") for n in range(2)))
+    status, out, err = run(str(path))
+    assert status == 0
+    assert out.strip().splitlines() == ["imported 2, updated 0, unchanged 0, skipped 0, failed 0"]
+    assert err == ""

@@ -18,6 +18,9 @@ from articles.importers.sniff import FORMATS
 from articles.models import Section
 
 PLAIN_PROGRESS_EVERY = 1000  # stories between progress lines when not on a terminal
+BAR_MEDIA_EVERY = 20  # stories between updates of the bar's photo counts
+# What the loader's `stats` mapping may count, and how the progress display names it.
+MEDIA_COUNTS = (("photos", "photos"), ("renditions_queued", "renditions queued"))
 
 
 class Command(BaseCommand):
@@ -65,6 +68,7 @@ class Command(BaseCommand):
             if source != "-" and not Path(source).exists():
                 raise CommandError(f"{source}: no such file or folder", returncode=2)
         loader = Loader(status=status, section=target, update=update, dry_run=dry_run, media_dir=media_dir)
+        self.loader = loader
         report_file = open(report, "w", encoding="utf-8") if report else None  # noqa: SIM115
         raw_err = getattr(self.stderr, "_out", self.stderr)  # tqdm needs the real stream, not OutputWrapper
         self.bar = tqdm(unit=" stories", file=raw_err, disable=None)
@@ -85,6 +89,8 @@ class Command(BaseCommand):
                     run.source(path)
             interrupted = False
         finally:
+            if not self.bar.disable and (media := self.media()):
+                self.bar.set_postfix_str(media, refresh=False)
             self.bar.close()
             exit_status = run.finish(interrupted=interrupted)
             if report_file:
@@ -96,6 +102,8 @@ class Command(BaseCommand):
             )
         prefix = "Dry run, nothing written: " if dry_run else ""
         self.stdout.write(prefix + run.summary())
+        if media := self.media():
+            self.stdout.write(media)
         if exit_status == 2:
             raise CommandError("nothing could be read", returncode=2)
         if exit_status == 1:
@@ -128,7 +136,18 @@ class Command(BaseCommand):
             self._line(kind, line)
         self.seen += 1
         if not self.bar.disable:
+            if self.seen % BAR_MEDIA_EVERY == 1 and (media := self.media()):
+                self.bar.set_postfix_str(media, refresh=False)
             self.bar.update(1)
         elif self.verbosity >= 1 and self.seen % PLAIN_PROGRESS_EVERY == 0:
             rate = self.seen / max(time.monotonic() - self.started, 1e-9)
-            self.stdout.write(f"... {self.seen} stories read ({rate:.0f}/s)")
+            media = self.media()
+            self.stdout.write(
+                f"... {self.seen} stories read ({rate:.0f}/s)" + (f", {media}" if media else "")
+            )
+
+    def media(self) -> str:
+        """ "photos 12, renditions queued 96": what the loader counts in its `stats`, if it keeps one."""
+        stats = getattr(self.loader, "stats", None) or {}
+        parts = [(label, stats.get(key, 0)) for key, label in MEDIA_COUNTS]
+        return ", ".join(f"{label} {count}" for label, count in parts if count)
