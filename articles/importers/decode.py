@@ -3,8 +3,6 @@
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 from articles.importers.records import SourceError
 
 BOMS = [
@@ -74,6 +72,8 @@ COHERENCE_MARGIN = 0.05
 
 def guess_encoding(data: bytes) -> str:
     """The legacy encoding of text that is not UTF-8 and declares none (charset-normalizer, judged)."""
+    from charset_normalizer import from_bytes  # imported when a page is not UTF-8, which few are
+
     matches = list(from_bytes(data[:200_000]))
     if not matches:
         return _single_byte_guess(data)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection
 
-from articles.importers import feed, html_pages, jsonl, ninjs, text, wxr
+from articles.importers import feed, jsonl, ninjs, text, wxr
 from articles.importers.load import Loader, Outcome
 from articles.importers.records import ArticleRecord, BadItem, Item, Recovered, SourceError
 from articles.importers.sniff import sniff
@@ -41,6 +41,9 @@ def parse(fmt: str, stream: BinaryIO, name: str) -> Iterator[Item]:
     if fmt == "ninjs":
         return ninjs.parse(data, name=name)
     if fmt == "html":
+        # trafilatura takes half a second to import: only runs that read pages pay for it
+        from articles.importers import html_pages
+
         return html_pages.parse(data, name=name, tz=tz)
     return feed.parse(data, name=name)
 
