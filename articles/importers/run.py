@@ -140,6 +140,7 @@ class Run:
         # different stories under one id in one file (a post id used twice) are a conflict, not "unchanged".
         # Across files the same id is the same story again, perhaps a later version (--update takes it).
         self._seen: dict[tuple[str, str], tuple[int, str]] = {}
+        self._chunk: list[Item] = []
         self.report = report
         self.counts: Counter[str] = Counter()
         self.sources_read = 0
@@ -168,7 +169,6 @@ class Run:
                     name, "unknown format (not WXR, ninjs, JSON Lines, RSS/Atom, an HTML page or plain text)"
                 )
                 return
-            chunk: list[Item] = []
             read = 0
             self._seen = {}
             try:
@@ -179,20 +179,24 @@ class Run:
                         continue
                     if isinstance(item, ArticleRecord):
                         item = self._conflict(item) or item
-                    chunk.append(item)
+                    self._chunk.append(item)
                     read += 1
-                    if len(chunk) == CHUNK:
-                        self._load(chunk)
-                        chunk = []
+                    if len(self._chunk) >= CHUNK:
+                        self.flush()
             except SourceError as error:
-                self._load(chunk)
+                self.flush()
                 if read:
                     self._record(Outcome("failed", name, error=str(error)))
                 else:
                     self._unreadable(name, str(error).removeprefix(f"{name}: "))
                 return
-            self._load(chunk)
             self.sources_read += 1
+
+    def flush(self) -> None:
+        """Load what was read and not loaded yet. Files of one story each (saved pages, scraped text) are
+        loaded a chunk at a time like the stories of one big file: a look-up per chunk, not per page."""
+        chunk, self._chunk = self._chunk, []
+        self._load(chunk)
 
     def _in_site(self, source: str) -> bool:
         if not self.sites or source == "-":
@@ -230,6 +234,7 @@ class Run:
         return spool
 
     def _unreadable(self, name: str, message: str) -> None:
+        self.flush()  # the stories read before stay ahead of this line in the report
         self.sources_unreadable += 1
         self._record(Outcome("failed", name, error=f"{name}: {message}"))
 
@@ -249,6 +254,8 @@ class Run:
 
         `interrupted`: the run stopped on an error of its own, so not everything was read (status 1 at least).
         """
+        if not interrupted:
+            self.flush()  # normally done by the caller after its last source
         status = 0
         if self.counts["failed"] or interrupted:
             status = 1

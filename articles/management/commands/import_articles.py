@@ -87,6 +87,7 @@ class Command(BaseCommand):
             with refresh_once(), fewer_checkpoints():
                 for path in expand(list(sources)):
                     run.source(path)
+                run.flush()
             interrupted = False
         finally:
             if not self.bar.disable and (media := self.media()):
