@@ -816,11 +816,12 @@ def import_rates(sizes: list[int]) -> dict:
     figures = json.loads(out.read_text())
     rate, peak = TARGETS["import_per_second"], TARGETS["import_peak_mb"]
     for row in figures:
+        wanted = row.get("target_per_second", rate)  # saved HTML pages have a target of their own
         figure(
             f"import {row['file']}",
             f"{row['stories_per_second']} stories/s, {row['peak_rss_mb']} MB",
-            f">= {rate}/s, < {peak} MB",
-            row["stories_per_second"] >= rate and row["peak_rss_mb"] < peak,
+            f">= {wanted}/s, < {peak} MB",
+            row["stories_per_second"] >= wanted and row["peak_rss_mb"] < peak,
         )
     return {"files": figures}
 
