@@ -316,3 +316,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- look (issue #13)
+# The one date style of the site and the admin (Django's date format letters): the seed page's dateline,
+# "Jan.07 - 2024 12:58 PM CET", in TIME_ZONE.
+NEWSROOM_DATE_FORMAT = os.environ.get("NEWSROOM_DATE_FORMAT", "M.d - Y h:i A T")
+# Our format module: gives the admin's date and time columns NEWSROOM_DATE_FORMAT (newsroom/formats/).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
+# The newspaper's own pages (about, contact, corrections policy), linked in every page's footer (pages/).
+INSTALLED_APPS += ["pages"]

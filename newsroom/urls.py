@@ -25,6 +25,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("pages/", include("pages.urls")),
     path("", include("articles.urls")),
 ]
 
