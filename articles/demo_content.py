@@ -1072,7 +1072,7 @@ PAGES = [
         "body": "<p>Newsroom is an independent daily news site covering the towns along the coast, the region's "
         "politics and economy, and the world beyond it. Our reporters live in the places they write about.</p>"
         "<h2>Who pays for it</h2><p>We are funded by our readers' subscriptions and by advertising that never "
-        'influences what we report. Our owners have no say over our journalism: that is written into the paper\'s '
+        "influences what we report. Our owners have no say over our journalism: that is written into the paper's "
         '"editorial charter", which you can ask us for at any time.</p>'
         "<h2>The newsroom</h2><p>Twelve reporters, four editors and a photographer work from our office on "
         "Harbour Street. Stories from news agencies are marked as such.</p>",
@@ -1082,9 +1082,9 @@ PAGES = [
         "slug": "contact",
         "footer_order": 20,
         "description": "How to reach the newsroom, send a tip or ask for a correction.",
-        "body": "<p>Write to the newsroom at <a href=\"mailto:desk@newsroom.example\">desk@newsroom.example</a> "
+        "body": '<p>Write to the newsroom at <a href="mailto:desk@newsroom.example">desk@newsroom.example</a> '
         "or call +44 20 7946 0000 between 8 am and 10 pm.</p><h2>Send us a tip</h2><p>If you have a story "
-        "for us, email <a href=\"mailto:tips@newsroom.example\">tips@newsroom.example</a>. We protect our "
+        'for us, email <a href="mailto:tips@newsroom.example">tips@newsroom.example</a>. We protect our '
         "sources.</p><h2>Letters to the editor</h2><p>Letters of up to 250 words may be published, edited "
         "for length. Please include your name and town.</p>",
     },
@@ -1094,10 +1094,10 @@ PAGES = [
         "footer_order": 30,
         "description": "How we correct our mistakes, openly and quickly.",
         "body": "<p>We correct errors of fact as soon as we know about them. A correction is added at the foot of "
-        "the story, dated, saying what was wrong; the story shows \"Updated\" with the time.</p>"
+        'the story, dated, saying what was wrong; the story shows "Updated" with the time.</p>'
         "<h2>What we do not change silently</h2><p>We never remove a published fact without saying so. "
         "Spelling and grammar fixes that change no meaning are made without a note.</p><h2>How to ask for a "
-        "correction</h2><p>Email <a href=\"mailto:corrections@newsroom.example\">corrections@newsroom.example"
+        'correction</h2><p>Email <a href="mailto:corrections@newsroom.example">corrections@newsroom.example'
         "</a> with the story's address and what you believe is wrong. An editor who did not work on the story "
         "answers within two working days.</p>",
     },

@@ -86,7 +86,9 @@ def water(image: Image.Image, horizon: int, top: Colour, bottom: Colour, rnd: ra
         draw.line([(x, y), (x + length, y)], fill=mix(shimmer, top, rnd.random() * 0.6), width=2)
 
 
-def buildings(draw, rnd, base: int, colour, lit: Colour | None, tallest=260, start=0, end=SIZE[0], gap=(0, 8)):
+def buildings(
+    draw, rnd, base: int, colour, lit: Colour | None, tallest=260, start=0, end=SIZE[0], gap=(0, 8)
+):
     x = start
     while x < end:
         w, h = rnd.randint(60, 150), rnd.randint(60, tallest)
@@ -103,11 +105,20 @@ def buildings(draw, rnd, base: int, colour, lit: Colour | None, tallest=260, sta
 
 def boat(draw, x, y, scale, hull, sail=None):
     w = 140 * scale
-    draw.polygon([(x, y), (x + w, y), (x + w * 0.85, y + 28 * scale), (x + w * 0.12, y + 28 * scale)], fill=hull)
+    draw.polygon(
+        [(x, y), (x + w, y), (x + w * 0.85, y + 28 * scale), (x + w * 0.12, y + 28 * scale)], fill=hull
+    )
     draw.rectangle([x + w * 0.35, y - 36 * scale, x + w * 0.62, y], fill=mix(hull, (240, 240, 240), 0.7))
-    draw.line([(x + w * 0.5, y - 36 * scale), (x + w * 0.5, y - 120 * scale)], fill=hull, width=max(2, round(3 * scale)))
+    draw.line(
+        [(x + w * 0.5, y - 36 * scale), (x + w * 0.5, y - 120 * scale)],
+        fill=hull,
+        width=max(2, round(3 * scale)),
+    )
     if sail:
-        draw.polygon([(x + w * 0.52, y - 115 * scale), (x + w * 0.52, y - 45 * scale), (x + w * 0.9, y - 45 * scale)], fill=sail)
+        draw.polygon(
+            [(x + w * 0.52, y - 115 * scale), (x + w * 0.52, y - 45 * scale), (x + w * 0.9, y - 45 * scale)],
+            fill=sail,
+        )
 
 
 # ---------------------------------------------------------------------------------------------- scenes
@@ -115,7 +126,9 @@ def boat(draw, x, y, scale, hull, sail=None):
 
 def harbour(rnd, tint):
     horizon = 640
-    image = gradient(SIZE, [(0, (120, 160, 200)), (0.55, mix((250, 210, 170), tint, 0.2)), (1, (250, 225, 190))])
+    image = gradient(
+        SIZE, [(0, (120, 160, 200)), (0.55, mix((250, 210, 170), tint, 0.2)), (1, (250, 225, 190))]
+    )
     glow(image, (rnd.randint(300, 1300), horizon - 120), 90, (255, 236, 200))
     clouds(image, rnd, 60, 380, (255, 255, 255), count=5, alpha=120)
     draw = ImageDraw.Draw(image)
@@ -124,7 +137,13 @@ def harbour(rnd, tint):
     draw = ImageDraw.Draw(image)
     for i in range(rnd.randint(3, 5)):
         scale = 0.7 + i * 0.35
-        boat(draw, rnd.randint(-40, 1350), horizon + 40 + i * 95, scale, rnd.choice([(150, 40, 40), (30, 60, 90), (235, 235, 230), (40, 90, 70)]))
+        boat(
+            draw,
+            rnd.randint(-40, 1350),
+            horizon + 40 + i * 95,
+            scale,
+            rnd.choice([(150, 40, 40), (30, 60, 90), (235, 235, 230), (40, 90, 70)]),
+        )
     draw.rectangle([0, SIZE[1] - 70, SIZE[0], SIZE[1]], fill=(70, 60, 55))  # the quay
     for x in range(40, SIZE[0], 210):
         draw.rectangle([x, SIZE[1] - 100, x + 26, SIZE[1] - 70], fill=(40, 35, 32))
@@ -137,7 +156,9 @@ def flood(rnd, tint):
     clouds(image, rnd, 0, 360, (70, 76, 84), count=9, alpha=200)
     draw = ImageDraw.Draw(image)
     ridge(draw, rnd, horizon - 40, 30, (96, 110, 100))
-    buildings(draw, rnd, horizon + 60, mix((120, 100, 90), tint, 0.2), (255, 220, 150), tallest=200, gap=(30, 90))
+    buildings(
+        draw, rnd, horizon + 60, mix((120, 100, 90), tint, 0.2), (255, 220, 150), tallest=200, gap=(30, 90)
+    )
     water(image, horizon + 20, (120, 112, 92), (80, 74, 60), rnd, (190, 185, 170))
     draw = ImageDraw.Draw(image)
     for x in range(120, 1600, 260):  # fence posts standing in the water
@@ -165,7 +186,11 @@ def fields(rnd, tint):
     points = ridge(draw, rnd, horizon + 200, 15, gold)
     for i in range(-20, 40):  # furrows running towards the horizon
         x0 = 800 + i * 120
-        draw.line([(800 + i * 18, points[min(len(points) - 1, 20)][1] + 10), (x0, SIZE[1])], fill=mix(gold, (120, 90, 40), 0.35), width=4)
+        draw.line(
+            [(800 + i * 18, points[min(len(points) - 1, 20)][1] + 10), (x0, SIZE[1])],
+            fill=mix(gold, (120, 90, 40), 0.35),
+            width=4,
+        )
     tx = rnd.randint(200, 1300)
     draw.rectangle([tx, horizon - 20, tx + 14, horizon + 60], fill=(60, 45, 35))
     disc(draw, (tx + 7, horizon - 60), 70, (60, 90, 55))
@@ -213,14 +238,19 @@ def railway(rnd, tint):
     ridge(draw, rnd, horizon, 40, (120, 140, 130))
     ridge(draw, rnd, horizon + 60, 20, (90, 120, 80))
     vanish = (820, horizon + 20)
-    draw.polygon([(vanish[0] - 8, vanish[1]), (vanish[0] + 8, vanish[1]), (1250, SIZE[1]), (350, SIZE[1])], fill=(120, 110, 100))
+    draw.polygon(
+        [(vanish[0] - 8, vanish[1]), (vanish[0] + 8, vanish[1]), (1250, SIZE[1]), (350, SIZE[1])],
+        fill=(120, 110, 100),
+    )
     for side in (-1, 1):
         draw.line([vanish, (800 + side * 330, SIZE[1])], fill=(200, 200, 205), width=6)
     for i in range(1, 18):  # sleepers, closer together towards the horizon
         t = (i / 18) ** 2
         y = vanish[1] + (SIZE[1] - vanish[1]) * t
         half = 8 + 420 * t
-        draw.line([(vanish[0] - half, y), (vanish[0] + half, y)], fill=(80, 65, 55), width=max(2, round(14 * t)))
+        draw.line(
+            [(vanish[0] - half, y), (vanish[0] + half, y)], fill=(80, 65, 55), width=max(2, round(14 * t))
+        )
     for x in range(100, 1600, 300):  # catenary poles
         draw.line([(x, horizon + 40), (x, horizon - 180)], fill=(70, 70, 75), width=5)
     return image
@@ -240,7 +270,11 @@ def wind(rnd, tint):
         angle = rnd.uniform(0, math.tau)
         for k in range(3):
             a = angle + k * math.tau / 3
-            draw.line([(x, top), (x + math.cos(a) * 230 * scale, top + math.sin(a) * 230 * scale)], fill=(250, 250, 250), width=max(2, round(8 * scale)))
+            draw.line(
+                [(x, top), (x + math.cos(a) * 230 * scale, top + math.sin(a) * 230 * scale)],
+                fill=(250, 250, 250),
+                width=max(2, round(8 * scale)),
+            )
     draw.rectangle([0, SIZE[1] - 120, SIZE[0], SIZE[1]], fill=(90, 90, 95))  # the port's quay
     for x in range(80, SIZE[0], 360):  # blades waiting on the quay
         draw.polygon([(x, SIZE[1] - 150), (x + 300, SIZE[1] - 138), (x, SIZE[1] - 126)], fill=(235, 235, 235))
@@ -257,7 +291,14 @@ def factory(rnd, tint):
         x = 100 + i * 360
         draw.rectangle([x, horizon - 200, x + 320, horizon], fill=body)
         for k in range(4):  # saw-tooth roof
-            draw.polygon([(x + k * 80, horizon - 200), (x + k * 80 + 80, horizon - 200), (x + k * 80 + 80, horizon - 250)], fill=body)
+            draw.polygon(
+                [
+                    (x + k * 80, horizon - 200),
+                    (x + k * 80 + 80, horizon - 200),
+                    (x + k * 80 + 80, horizon - 250),
+                ],
+                fill=body,
+            )
     for x in (420, 1180):
         draw.rectangle([x, horizon - 420, x + 40, horizon - 200], fill=(80, 80, 85))
     steam = Image.new("L", SIZE, 0)
@@ -269,13 +310,18 @@ def factory(rnd, tint):
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, horizon, SIZE[0], SIZE[1]], fill=(110, 105, 100))
     for x in range(0, SIZE[0], 180):
-        draw.rectangle([x + 30, horizon + 120, x + 150, horizon + 200], fill=rnd.choice([(40, 110, 160), (200, 120, 40), (70, 140, 90)]))
+        draw.rectangle(
+            [x + 30, horizon + 120, x + 150, horizon + 200],
+            fill=rnd.choice([(40, 110, 160), (200, 120, 40), (70, 140, 90)]),
+        )
     return image
 
 
 def interior(rnd, tint):
     wall = mix((190, 160, 120), tint, 0.35)
-    image = gradient(SIZE, [(0, mix(wall, (60, 50, 40), 0.3)), (0.7, wall), (0.71, (110, 80, 55)), (1, (70, 50, 35))])
+    image = gradient(
+        SIZE, [(0, mix(wall, (60, 50, 40), 0.3)), (0.7, wall), (0.71, (110, 80, 55)), (1, (70, 50, 35))]
+    )
     draw = ImageDraw.Draw(image)
     palette = [(180, 60, 50), (40, 90, 130), (220, 180, 60), (60, 120, 90), (240, 230, 210), (90, 60, 110)]
     x = 90
@@ -301,7 +347,16 @@ def interior(rnd, tint):
 
 def stadium(rnd, tint):
     horizon = 520
-    image = gradient(SIZE, [(0, (10, 15, 35)), (0.45, (30, 40, 70)), (0.46, (40, 40, 50)), (0.6, (60, 60, 70)), (1, (60, 60, 70))])
+    image = gradient(
+        SIZE,
+        [
+            (0, (10, 15, 35)),
+            (0.45, (30, 40, 70)),
+            (0.46, (40, 40, 50)),
+            (0.6, (60, 60, 70)),
+            (1, (60, 60, 70)),
+        ],
+    )
     draw = ImageDraw.Draw(image)
     crowd = [(200, 60, 60), (230, 230, 230), (60, 80, 160), (240, 200, 60), (40, 40, 45)]
     for _ in range(2600):  # the stands
@@ -347,7 +402,9 @@ def cinema(rnd, tint):
     glow(image, (800, 360), 520, mix((120, 150, 220), tint, 0.3), 0.5)
     draw = ImageDraw.Draw(image)
     draw.rectangle(screen, fill=mix((200, 215, 240), tint, 0.2))
-    sky = gradient((screen[2] - screen[0], screen[3] - screen[1]), [(0, (250, 170, 110)), (1, (120, 70, 120))])
+    sky = gradient(
+        (screen[2] - screen[0], screen[3] - screen[1]), [(0, (250, 170, 110)), (1, (120, 70, 120))]
+    )
     image.paste(sky, (screen[0], screen[1]))
     draw = ImageDraw.Draw(image)
     disc(draw, (1000, 330), 60, (255, 230, 170))
@@ -373,7 +430,12 @@ def flame(rnd, tint):
     draw = ImageDraw.Draw(image)
     draw.polygon([(770, 760), (800, 620), (830, 760)], fill=(255, 200, 90))
     for x in range(620, 1000, 22):  # flowers laid in front
-        disc(draw, (x + rnd.randint(-6, 6), 850 + rnd.randint(-12, 12)), 9, rnd.choice([(220, 40, 60), (250, 240, 240), (240, 180, 40)]))
+        disc(
+            draw,
+            (x + rnd.randint(-6, 6), 850 + rnd.randint(-12, 12)),
+            9,
+            rnd.choice([(220, 40, 60), (250, 240, 240), (240, 180, 40)]),
+        )
     for x in (300, 420, 1160, 1290):  # people standing
         draw.rectangle([x, 720, x + 55, 1000], fill=(25, 22, 25))
         disc(draw, (x + 27, 690), 28, (25, 22, 25))

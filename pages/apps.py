@@ -12,4 +12,6 @@ class PagesConfig(AppConfig):
 
         # A page is in every public page's footer: its save refreshes them all (not only its own page).
         for signal in (post_save, post_delete):
-            signal.connect(models.page_changed, sender=models.Page, dispatch_uid=f"pages.changed.{id(signal)}")
+            signal.connect(
+                models.page_changed, sender=models.Page, dispatch_uid=f"pages.changed.{id(signal)}"
+            )

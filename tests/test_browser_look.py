@@ -20,7 +20,13 @@ def serious(page):
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("name", ["home", "section", "article"])
-def test_no_serious_accessibility_problem_at_phone_and_desk_widths(browser, live_server, newsroom, name, width):
+def test_no_serious_accessibility_problem_at_phone_and_desk_widths(
+    browser,
+    live_server,
+    newsroom,  # noqa: F811 (the fixture imported above)
+    name,
+    width,
+):
     context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(live_server.url + pages(newsroom)[name])

@@ -1,4 +1,4 @@
-"""A newspaper's look: one date style, typographic quotes, cards with pictures, footer pages, the phone header."""
+"""A newspaper's look: one date style, typographic quotes, cards, footer pages, the phone header."""
 
 import re
 from datetime import datetime
@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template import Context, Template
 from django.utils import formats
 from django.utils.safestring import mark_safe
 from PIL import Image
@@ -113,7 +112,8 @@ def test_a_front_may_override_a_cards_headline_standfirst_and_picture(rf):
     other = make_photo(image=photo_file(), alt_text="Cranes")
     story = make_article("The story's own headline", dek="Its own standfirst")
     (html,) = cards.render(
-        rf.get("/"), [(story.pk, {"variant": "top", "headline": "Front headline", "dek": "Front dek", "photo": other})]
+        rf.get("/"),
+        [(story.pk, {"variant": "top", "headline": "Front headline", "dek": "Front dek", "photo": other})],
     )
     assert "Front headline" in html and "Front dek" in html and "own headline" not in html
     assert other.image.url in html
@@ -131,7 +131,9 @@ def test_footer_pages_are_editable_and_a_change_shows_at_once(client):
     response = client.get("/pages/about/")
     assert response.status_code == 200 and "Who we are." in response.content.decode()
     assert "Content-Security-Policy" in response.headers and "max-age" in response.headers["Cache-Control"]
-    assert "page" + str(page.pk) in response.headers.get("xkey", "") + response.headers.get("Surrogate-Key", "")
+    assert "page" + str(page.pk) in response.headers.get("xkey", "") + response.headers.get(
+        "Surrogate-Key", ""
+    )
     page.title = "About the paper"
     page.save()
     assert '<a href="/pages/about/">About the paper</a>' in client.get("/").content.decode()
@@ -143,7 +145,13 @@ def test_footer_pages_are_editable_and_a_change_shows_at_once(client):
 def test_editors_edit_footer_pages_in_the_admin(staff_client):
     response = staff_client.post(
         "/admin/pages/page/add/",
-        {"title": "Contact us", "slug": "contact", "body": "<p>Write to us.</p>", "in_footer": "on", "footer_order": 1},
+        {
+            "title": "Contact us",
+            "slug": "contact",
+            "body": "<p>Write to us.</p>",
+            "in_footer": "on",
+            "footer_order": 1,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Page.objects.get(slug="contact").title == "Contact us"

@@ -34,13 +34,18 @@ def footer_sections():
 @register.simple_tag
 def footer_pages():
     """The newspaper's pages as <li> links (about, contact, corrections policy...)."""
-    return format_html_join("", '<li><a href="{}">{}</a></li>', ((url, title) for title, url in footer_links()))
+    return format_html_join(
+        "", '<li><a href="{}">{}</a></li>', ((url, title) for title, url in footer_links())
+    )
 
 
 @register.simple_tag
 def latest_headlines():
-    """The sidebar's "Just in": the newest published headlines with their times."""
-    surrogates.add("list")
+    """The sidebar's "Just in": the newest published headlines with their times.
+
+    Keyed on the stories it shows, like Trending Now, not on `list`: a story taken down purges every page
+    showing it, a new one shows as pages expire (in an HTTP cache in front: PAGE_PURGED_SHARED_MAX_AGE).
+    """
 
     def render():
         stories = list(
@@ -48,9 +53,12 @@ def latest_headlines():
             .latest()
             .only("headline", "slug", "published_at", "section_id")[:SIDEBAR_LATEST]
         )
-        return get_template("includes/latest_headlines.html").render({"stories": stories})
+        html = get_template("includes/latest_headlines.html").render({"stories": stories})
+        return html, [f"s{story.pk}" for story in stories]
 
-    return caching.remembered(("latest-headlines",), render)
+    html, keys = caching.remembered(("latest-headlines",), render)
+    surrogates.add(*keys)
+    return html
 
 
 @register.filter

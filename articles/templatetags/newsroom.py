@@ -107,7 +107,9 @@ def smartquotes(value):
                         literal.pop()
                 else:
                     literal.append(name.group(1).lower())
-            elif name and not piece.startswith("</") and name.group(1).lower() in ("p", "br", "li", "h2", "h3"):
+            elif (
+                name and not piece.startswith("</") and name.group(1).lower() in ("p", "br", "li", "h2", "h3")
+            ):
                 before = ""
         elif literal or not piece:
             parts.append(piece)
