@@ -293,7 +293,7 @@ STORIES = [
             "alt": "A group of people in suits walking out of a glass-fronted building at dawn",
             "colour": "#6b7b8c",
             "label": "River talks",
-            "scene": "flood",
+            "scene": "fields",
         },
         "body": [
             (

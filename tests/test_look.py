@@ -51,6 +51,14 @@ def test_written_by_is_only_on_the_article_page(client):
     assert 'Written by <a href="/author/anna-berg/"' in client.get(story.get_absolute_url()).content.decode()
 
 
+@pytest.mark.django_db
+def test_the_right_column_holds_more_than_trending_now(client):
+    for i in range(3):
+        make_article(f"Story number {i}")
+    aside = client.get("/section/news/").content.decode().split("<aside")[1]
+    assert "Trending Now" in aside and "Just in" in aside and "Story number 2" in aside
+
+
 # ---------------------------------------------------------------------------------------- typographic quotes
 
 
