@@ -20,6 +20,8 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(roles.sync_after_migrate, sender=self)
         # A save or delete of what readers see makes the pages showing it stale (commands and importers too).
         freshness.connect_signals()
+        # The sidebar's "Just in" is a hole of cached pages, served at /fragments/latest/ too (Varnish's ESI).
+        import articles.templatetags.look  # noqa: F401
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

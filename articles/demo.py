@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
-from articles import trending
-from articles.demo_content import AUTHORS, SECTIONS, STORIES
+from articles import demo_pictures, trending
+from articles.demo_content import AUTHORS, PAGES, SECTIONS, STORIES
 from articles.demo_seed import SEED_AUTHOR, SEED_STORY
 from articles.models import Article, Author, Byline, Photo, Section, Tag
+from pages.models import Page
 
 SOURCE = "demo"
 
@@ -62,7 +63,9 @@ def add_story(data: dict, sections: dict, authors: dict, now: datetime) -> Artic
         spec = data["photo"]
         photo = Photo(caption=spec["caption"], credit=spec["credit"], alt_text=spec["alt"])
         photo.image.save(
-            f"{data['key']}.jpg", ContentFile(make_image(spec["colour"], spec["label"])), save=False
+            f"{data['key']}.jpg",
+            ContentFile(demo_pictures.make_picture(spec["scene"], data["key"], spec["colour"])),
+            save=False,
         )
         photo.save()
     article = Article.objects.create(
@@ -95,7 +98,7 @@ def add_views(article: Article, views: int, now: datetime) -> None:
 def load() -> dict:
     """Create whatever of the demo newsroom is missing; return counts of what was created."""
     now = timezone.now()
-    created = {"sections": 0, "authors": 0, "stories": 0}
+    created = {"sections": 0, "authors": 0, "stories": 0, "pages": 0}
     with transaction.atomic():
         sections = {}
         for spec in SECTIONS:
@@ -108,4 +111,6 @@ def load() -> dict:
     for data in [SEED_STORY, *STORIES]:
         with transaction.atomic():
             created["stories"] += add_story(data, sections, authors, now) is not None
+    for spec in PAGES:  # about, contact, corrections policy...: the footer's pages
+        created["pages"] += Page.objects.get_or_create(slug=spec["slug"], defaults=spec)[1]
     return created

@@ -132,6 +132,7 @@ STORIES = [
             "alt": "A line of volunteers in waterproof jackets passing sandbags beside a flooded road",
             "colour": "#5b6f7a",
             "label": "Flood watch",
+            "scene": "flood",
         },
         "body": [
             (
@@ -174,6 +175,7 @@ STORIES = [
             "alt": "Fishing boats moored in a small harbour with warehouses and a railway station behind",
             "colour": "#4f6d7a",
             "label": "Harbour bridge",
+            "scene": "harbour",
         },
         "body": [
             (
@@ -252,6 +254,7 @@ STORIES = [
             "alt": "Children sitting at long tables in a school hall eating cereal and toast",
             "colour": "#a08a5c",
             "label": "School breakfast",
+            "scene": "city",
         },
         "body": [
             (
@@ -290,6 +293,7 @@ STORIES = [
             "alt": "A group of people in suits walking out of a glass-fronted building at dawn",
             "colour": "#6b7b8c",
             "label": "River talks",
+            "scene": "fields",
         },
         "body": [
             (
@@ -332,6 +336,7 @@ STORIES = [
             "alt": "A combine harvester raising dust in a pale, dry wheat field under a hazy sky",
             "colour": "#b09a6a",
             "label": "Grain harvest",
+            "scene": "fields",
         },
         "body": [
             (
@@ -369,6 +374,7 @@ STORIES = [
             "alt": "Rows of camp beds in a large indoor sports hall with fans standing between them",
             "colour": "#c08a5a",
             "label": "Heatwave",
+            "scene": "heat",
         },
         "body": [
             (
@@ -411,6 +417,7 @@ STORIES = [
             "alt": "A long queue of people outside a small white school building decorated with election posters",
             "colour": "#5f7f6a",
             "label": "Election day",
+            "scene": "city",
         },
         "body": [
             (
@@ -449,6 +456,7 @@ STORIES = [
             "alt": "A street of red-brick terraced houses with several letting agency boards outside",
             "colour": "#8a5a4f",
             "label": "Rent cap",
+            "scene": "city",
         },
         "body": [
             (
@@ -495,6 +503,7 @@ STORIES = [
             "alt": "Two campaigners with rosettes handing leaflets to shoppers between market stalls",
             "colour": "#6a5f8a",
             "label": "By-election",
+            "scene": "city",
         },
         "body": [
             (
@@ -537,6 +546,7 @@ STORIES = [
             "alt": "A two-carriage diesel passenger train standing at a quiet station platform",
             "colour": "#5a6a5a",
             "label": "Rail line",
+            "scene": "railway",
         },
         "body": [
             (
@@ -610,6 +620,7 @@ STORIES = [
             "alt": "A woman in a white apron standing beside racks of freshly baked loaves",
             "colour": "#b38b5d",
             "label": "Bakery",
+            "scene": "interior",
         },
         "body": [
             (
@@ -683,6 +694,7 @@ STORIES = [
             "alt": "An empty concrete quayside with two rusting cranes and a grey sea beyond",
             "colour": "#4a6a7f",
             "label": "Wind port",
+            "scene": "wind",
         },
         "body": [
             (
@@ -725,6 +737,7 @@ STORIES = [
             "alt": "A technician in protective glasses holding a tray of dark granular material in a laboratory",
             "colour": "#3f5a5a",
             "label": "Battery plant",
+            "scene": "factory",
         },
         "body": [
             (
@@ -763,6 +776,7 @@ STORIES = [
             "alt": "People standing in a high-ceilinged hall looking at a large faded mural of a busy market",
             "colour": "#8c7a5b",
             "label": "Museum murals",
+            "scene": "interior",
         },
         "body": [
             (
@@ -805,6 +819,7 @@ STORIES = [
             "alt": "A large outdoor cinema screen on a quayside at dusk with boats in the foreground",
             "colour": "#3d4a6b",
             "label": "Film festival",
+            "scene": "cinema",
         },
         "body": [
             (
@@ -842,6 +857,7 @@ STORIES = [
             "alt": "Young people studying at wooden desks under reading lamps in a library at night",
             "colour": "#5c4f6b",
             "label": "Late library",
+            "scene": "interior",
         },
         "body": [
             (
@@ -911,6 +927,7 @@ STORIES = [
             "alt": "Footballers in blue shirts piling on top of a young player in front of a cheering crowd",
             "colour": "#2f4f7f",
             "label": "Cup winner",
+            "scene": "stadium",
         },
         "body": [
             (
@@ -953,6 +970,7 @@ STORIES = [
             "alt": "Women footballers in red kits applauding a stand full of supporters waving scarves",
             "colour": "#8a3f4a",
             "label": "Record crowd",
+            "scene": "stadium",
         },
         "body": [
             (
@@ -990,6 +1008,7 @@ STORIES = [
             "alt": "A cyclist riding uphill between crowds of spectators lining a mountain road",
             "colour": "#6a7f4a",
             "label": "Mountain stage",
+            "scene": "mountains",
         },
         "body": [
             (
@@ -1040,5 +1059,55 @@ STORIES = [
                 "Runners will also be able to move to the half-marathon distance on race morning without penalty if conditions are hot. Organisers said they would keep the start time under review and could bring it forward again in future years.",
             ),
         ],
+    },
+]
+
+# The newspaper's own pages (pages.Page), linked in the footer of every page.
+PAGES = [
+    {
+        "title": "About us",
+        "slug": "about",
+        "footer_order": 10,
+        "description": "Who we are, what we cover and how we are paid for.",
+        "body": "<p>Newsroom is an independent daily news site covering the towns along the coast, the region's "
+        "politics and economy, and the world beyond it. Our reporters live in the places they write about.</p>"
+        "<h2>Who pays for it</h2><p>We are funded by our readers' subscriptions and by advertising that never "
+        "influences what we report. Our owners have no say over our journalism: that is written into the paper's "
+        '"editorial charter", which you can ask us for at any time.</p>'
+        "<h2>The newsroom</h2><p>Twelve reporters, four editors and a photographer work from our office on "
+        "Harbour Street. Stories from news agencies are marked as such.</p>",
+    },
+    {
+        "title": "Contact us",
+        "slug": "contact",
+        "footer_order": 20,
+        "description": "How to reach the newsroom, send a tip or ask for a correction.",
+        "body": '<p>Write to the newsroom at <a href="mailto:desk@newsroom.example">desk@newsroom.example</a> '
+        "or call +44 20 7946 0000 between 8 am and 10 pm.</p><h2>Send us a tip</h2><p>If you have a story "
+        'for us, email <a href="mailto:tips@newsroom.example">tips@newsroom.example</a>. We protect our '
+        "sources.</p><h2>Letters to the editor</h2><p>Letters of up to 250 words may be published, edited "
+        "for length. Please include your name and town.</p>",
+    },
+    {
+        "title": "Corrections policy",
+        "slug": "corrections-policy",
+        "footer_order": 30,
+        "description": "How we correct our mistakes, openly and quickly.",
+        "body": "<p>We correct errors of fact as soon as we know about them. A correction is added at the foot of "
+        'the story, dated, saying what was wrong; the story shows "Updated" with the time.</p>'
+        "<h2>What we do not change silently</h2><p>We never remove a published fact without saying so. "
+        "Spelling and grammar fixes that change no meaning are made without a note.</p><h2>How to ask for a "
+        'correction</h2><p>Email <a href="mailto:corrections@newsroom.example">corrections@newsroom.example'
+        "</a> with the story's address and what you believe is wrong. An editor who did not work on the story "
+        "answers within two working days.</p>",
+    },
+    {
+        "title": "Standards and ethics",
+        "slug": "standards",
+        "footer_order": 40,
+        "description": "The rules our journalists work by.",
+        "body": "<p>Our reporters identify themselves, do not pay for information and give the people they write "
+        "about a fair chance to answer. We name our sources wherever we can and explain why when we cannot.</p>"
+        "<p>Pictures are not altered beyond the adjustments a darkroom would make; illustrations are labelled.</p>",
     },
 ]

@@ -17,6 +17,7 @@ SEED_STORY = {
         "alt": "Women lay flowers at the eternal flame by the Kremlin wall.",
         "colour": "#5b6770",
         "label": "Eternal flame",
+        "scene": "flame",
     },
     "body": [
         (

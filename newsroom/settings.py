@@ -324,3 +324,12 @@ CACHES["local"] = {
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_ENTRIES", "20000"))},
     "TIMEOUT": 300,
 }
+
+# --- look (issue #13)
+# The one date style of the site and the admin (Django's date format letters): the seed page's dateline,
+# "Jan.07 - 2024 12:58 PM CET", in TIME_ZONE.
+NEWSROOM_DATE_FORMAT = os.environ.get("NEWSROOM_DATE_FORMAT", "M.d - Y h:i A T")
+# Our format module: gives the admin's date and time columns NEWSROOM_DATE_FORMAT (newsroom/formats/).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
+# The newspaper's own pages (about, contact, corrections policy), linked in every page's footer (pages/).
+INSTALLED_APPS += ["pages"]

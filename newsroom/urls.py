@@ -26,6 +26,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("fragments/<slug:name>/", hole_view, name="hole"),  # Trending Now for Varnish's ESI
+    path("pages/", include("pages.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -26,7 +26,7 @@ def test_load_demo_builds_a_living_newsroom_and_is_idempotent(client, capsys):
     assert "<h2>Demanding Demobilization</h2>" in html
     assert "<h2>Is Russia Controlling the Situation?</h2>" in html
     assert 'href="/section/news/">News</a>' in html
-    assert seed.lead_photo.width == 1200
+    assert seed.lead_photo.width == 1600  # articles/demo_pictures.py paints 1600 x 1067
 
     response = client.get("/")
     home = response.content.decode()

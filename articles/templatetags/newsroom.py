@@ -1,17 +1,16 @@
+import re
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.template.loader import get_template
 from django.utils import timezone, translation
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles import freshness
 
 register = template.Library()
-
-# The seed page's dateline style: "Jan.07 - 2024 12:58 PM CET", in the newsroom's time zone.
-DATELINE_FORMAT = "M.d - Y h:i A T"
 
 
 @register.simple_tag
@@ -41,16 +40,82 @@ def section_nav(context):
 
 @register.filter
 def dateline(value):
-    """Format an aware datetime like the seed page, in the site's time zone."""
+    """Format an aware datetime in the site's one date style (NEWSROOM_DATE_FORMAT), in its time zone."""
     if not value:
         return ""
-    return _dateline(value, timezone.get_current_timezone_name(), translation.get_language())
+    zone, language = timezone.get_current_timezone_name(), translation.get_language()
+    return _dateline(value, zone, language, settings.NEWSROOM_DATE_FORMAT)
 
 
 @lru_cache(maxsize=8192)
-def _dateline(value, zone, language):
+def _dateline(value, zone, language, style):
     # Django's date formatting costs ~0.4 ms; a list page shows 20-60 datelines, the same ones on every view.
-    return template.defaultfilters.date(timezone.localtime(value), DATELINE_FORMAT)
+    return template.defaultfilters.date(timezone.localtime(value), style)
+
+
+# Typographic quotes. Only text between tags changes: tag markup (attributes) is copied as it is, and so is
+# everything inside the elements below, where a straight quote is code or a value, not punctuation.
+LITERAL_ELEMENTS = {"code", "pre", "kbd", "samp", "script", "style", "textarea", "var"}
+MARKUP = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
+QUOTE = re.compile(r"&quot;|&#34;|&#x22;|&#39;|&#x27;|[\"']", re.I)
+# After one of these (or at the start of the text) a quote opens; after anything else it closes.
+OPENS_AFTER = set(" \t\r\n\u00a0([{\u2014\u2013-/\u201c\u2018")
+
+
+def curl(text: str, before: str) -> tuple[str, str]:
+    """`text` (escaped HTML text, no tags) with typographic quotes; `before` is the character preceding it."""
+    out, last, previous = [], 0, before
+    for match in QUOTE.finditer(text):
+        start = match.start()
+        if start > last:
+            previous = text[start - 1]
+        double = match.group() in ('"', "&quot;", "&#34;") or match.group().lower() == "&#x22;"
+        opening = previous in OPENS_AFTER or previous == ""
+        following = text[match.end() : match.end() + 1]
+        if double:
+            mark = "\u201c" if opening else "\u201d"
+        elif opening and not following.isdigit():
+            mark = "\u2018"
+        else:  # apostrophes (it's, the '90s) and closing single quotes
+            mark = "\u2019"
+        out.append(text[last:start] + mark)
+        last, previous = match.end(), mark
+    out.append(text[last:])
+    result = "".join(out)
+    return result, (result[-1] if result else before)
+
+
+@register.filter(is_safe=True)
+def smartquotes(value):
+    """Straight quotes in text to typographic ones, leaving tags, attributes and code alone.
+
+    For output only (stored text keeps what the writer typed); plain text is escaped first.
+    """
+    html = str(conditional_escape(value))
+    parts, literal, before = [], [], ""
+    for i, piece in enumerate(MARKUP.split(html)):
+        if i % 2:  # a tag or a comment
+            parts.append(piece)
+            name = TAG_NAME.match(piece)
+            if name and name.group(1).lower() in LITERAL_ELEMENTS and not piece.endswith("/>"):
+                if piece.startswith("</"):
+                    if literal:
+                        literal.pop()
+                else:
+                    literal.append(name.group(1).lower())
+            elif (
+                name and not piece.startswith("</") and name.group(1).lower() in ("p", "br", "li", "h2", "h3")
+            ):
+                before = ""
+        elif literal or not piece:
+            parts.append(piece)
+            if piece:
+                before = piece[-1]
+        else:
+            curled, before = curl(piece, before)
+            parts.append(curled)
+    return mark_safe("".join(parts))
 
 
 def join_names(parts):
