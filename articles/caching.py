@@ -54,7 +54,7 @@ from articles.models import Article, Byline, Correction, Section, TaggedArticle
 VERSION_KEY = "pages:version"
 WATCHED_APPS = {"articles", "taggit"}
 # View counters change with every reader; Trending Now has its own short cache instead.
-IGNORED_MODELS = {"articles.hourlyviews"}
+IGNORED_MODELS = {"articles.hourlyviews", "articles.storynote"}  # notes are internal (issue #15)
 # Public pages are read-only: OPTIONS answers with these, anything else (TRACE, POST...) gets 405.
 PAGE_METHODS = ("GET", "HEAD", "OPTIONS")
 _batch = threading.local()  # inside refresh_once(): saves leave the version alone, their purge keys pile up

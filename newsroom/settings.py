@@ -316,3 +316,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- the editing desk (issue #15)
+# One date style in the admin ("4 Dec 2026, 14:05"): display formats in newsroom/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
+# Email (an @mention in a story note): printed to the console unless configured; tests use locmem.
+MAILERS = {
+    "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
+}
+# Seconds without a heartbeat after which a story's editing session (and its lock) is gone.
+DESK_LOCK_SECONDS = int(os.environ.get("DESK_LOCK_SECONDS", "90"))
