@@ -82,6 +82,9 @@ class BylineInline(StoryPermissionsInline, admin.StackedInline):
     verbose_name = "byline"
     verbose_name_plural = "bylines"
 
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None and obj.bylines.exists() else 1  # "Add another byline" adds rows
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "position":
             kwargs["widget"] = forms.HiddenInput(attrs={"class": "byline-position"})
@@ -99,7 +102,7 @@ class CorrectionInline(StoryPermissionsInline, admin.StackedInline):
     model = Correction
     extra = 0
     fields = ["kind", "created_at", "note"]
-    verbose_name_plural = "corrections and updates (shown to readers at the end of the story)"
+    verbose_name_plural = "corrections and updates (readers see them)"
 
 
 class TagsField(forms.ModelMultipleChoiceField):
@@ -269,7 +272,7 @@ class ArticleAdmin(VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         """The writing column first ("Story"), then the side panel; nothing empty on a new story."""
-        publishing = ["status"]
+        publishing = []
         if can_publish(request.user) or (obj and (obj.published_at or obj.embargo_until)):
             publishing += ["published_at", "embargo_until"]
         if obj is not None and obj.published_at:
@@ -278,21 +281,26 @@ class ArticleAdmin(VersionAdmin):
         if obj is not None and obj.lead_photo_id:
             details.append("lead_photo_preview")
         fieldsets = [
-            ("Story", {"fields": ["lock_version", "headline", "dek", "body"], "classes": ["desk-writing"]}),
-            (
-                "Publishing",
-                {
-                    "fields": publishing,
-                    "description": "A publication time in the future schedules the story; an embargo keeps "
-                    "it off every public page, feed and list until then. Times are in the newsroom's zone.",
-                },
-            ),
+            # status is a hidden input there: the desk's buttons set it
+            ("Story", {"fields": ["lock_version", "status", "headline", "dek", "body"]}),
             ("Section, tags & photo", {"fields": details}),
             (
                 "SEO and address",
                 {"fields": ["slug", "seo_title", "seo_description"], "classes": ["collapse"]},
             ),
         ]
+        if publishing:
+            fieldsets.insert(
+                1,
+                (
+                    "Publishing time",
+                    {
+                        "fields": publishing,
+                        "description": "A time in the future schedules the story; an embargo keeps it off "
+                        "every public page, feed and list until then. In the newsroom's time zone.",
+                    },
+                ),
+            )
         if obj is not None:
             record = [name for name in self.RECORD_FIELDS if getattr(obj, name)]
             if record:
@@ -396,7 +404,10 @@ class ArticleAdmin(VersionAdmin):
                 widget=widget,
                 help_text="Type to find a tag; press Enter to create a new one.",
             )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "section":
+            field.widget.can_view_related = False  # one less icon in the side panel
+        return field
 
     def save_model(self, request, obj, form, change):
         if change and (token := form.cleaned_data.get("desk_token")):
@@ -471,7 +482,11 @@ class ArticleAdmin(VersionAdmin):
         # counter on from the story's current one, so a form opened before the restore is refused as stale.
         for pk, values in request.__dict__.pop("kept_on_restore", {}).items():
             Article.objects.filter(pk=pk).update(**values)
-        extra_context = {**(extra_context or {}), "desk": self.desk_context(request, object_id)}
+        extra_context = {
+            "title": "Edit story" if object_id else "New story",
+            **(extra_context or {}),
+            "desk": self.desk_context(request, object_id),
+        }
         if request.method == "POST" and request.POST.get("desk_action") in ("draft", "save"):
             request.POST = request.POST.copy()
             request.POST["_continue"] = "1"  # saving a draft keeps the writer at the desk
@@ -510,7 +525,11 @@ class ArticleAdmin(VersionAdmin):
         return obj.get_absolute_url() if obj.is_published() else reverse("articles:preview", args=[obj.pk])
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "quick_filters": desk.quick_filters(request)}
+        extra_context = {
+            "title": "Stories",
+            **(extra_context or {}),
+            "quick_filters": desk.quick_filters(request),
+        }
         return super().changelist_view(request, extra_context)
 
     # The desk's small endpoints (JSON, POST only, CSRF-checked like any admin form).
@@ -598,7 +617,8 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description="byline")
     def byline_names(self, obj):
-        return ", ".join(b.author.name for b in obj.bylines.all())
+        names = [b.author.name for b in obj.bylines.all()]
+        return f"{names[0]} +{len(names) - 1}" if len(names) > 2 else ", ".join(names)
 
     @admin.display(description="section", ordering="section__name")
     def section_name(self, obj):
@@ -611,14 +631,14 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description="changed", ordering="updated_at")
     def changed(self, obj):
-        return date_format(timezone.localtime(obj.updated_at), "DATETIME_FORMAT")
+        return date_format(timezone.localtime(obj.updated_at), "SHORT_DATETIME_FORMAT")
 
-    @admin.display(description="goes live / went live", ordering="published_at")
+    @admin.display(description="live", ordering="published_at")
     def when(self, obj):
         moment = obj.goes_live_at
         if moment is None:
             return "—"
-        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+        return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
     @admin.display(description="page")
     def live_link(self, obj):
