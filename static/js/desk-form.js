@@ -4,7 +4,33 @@
   window.desk = window.desk || {};
   const editors = {};  // textarea id -> Tiptap editor (django-prose-editor announces each one)
   document.addEventListener("prose-editor:ready", (event) => {
-    editors[event.detail.textarea.id] = event.detail.editor;
+    const { editor, textarea } = event.detail;
+    editors[textarea.id] = editor;
+    const label = document.querySelector(`label[for="${textarea.id}"]`);
+    editor.view.dom.setAttribute("aria-label", label ? label.textContent.replace(/:$/, "") : textarea.name);
+  });
+
+  // select2 leaves its combobox and search box without a name: give them their field's label.
+  function nameSelect2() {
+    document.querySelectorAll("select.select2-hidden-accessible").forEach((select) => {
+      const label = document.querySelector(`label[for="${select.id}"]`);
+      const name = label ? label.textContent.replace(/:$/, "").trim() : select.name;
+      const container = select.nextElementSibling;
+      if (!container || !container.classList.contains("select2")) return;
+      container.querySelectorAll(".select2-selection, .select2-search__field, [role=textbox]").forEach((element) => {
+        element.setAttribute("aria-label", name);
+      });
+    });
+  }
+  window.desk.nameSelect2 = nameSelect2;
+  document.addEventListener("DOMContentLoaded", () => {
+    setTimeout(nameSelect2, 10);
+    if (window.django && django.jQuery) {
+      django.jQuery(document).on("select2:select select2:unselect select2:open select2:close", () =>
+        setTimeout(nameSelect2, 0),
+      );
+      document.addEventListener("formset:added", () => setTimeout(nameSelect2, 0));
+    }
   });
 
   function csrfToken() {

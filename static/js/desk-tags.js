@@ -6,8 +6,11 @@
     const $ = django.jQuery;
     const $element = $(element);
     if ($element.data("select2")) $element.select2("destroy");
+    element.removeAttribute("data-allow-clear");
+    $element.removeData("allowClear");
     $element.select2({
       tags: true,
+      allowClear: false,  // its "×" sits inside select2's list, which axe rightly refuses
       tokenSeparators: [","],
       ajax: {
         data: (params) => ({
@@ -28,6 +31,9 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     // after the admin's own autocomplete.js has set the widget up (a jQuery ready handler)
-    setTimeout(() => document.querySelectorAll("select.desk-tags").forEach(tagsMode), 0);
+    setTimeout(() => {
+      document.querySelectorAll("select.desk-tags").forEach(tagsMode);
+      window.desk.nameSelect2();
+    }, 0);
   });
 })();
