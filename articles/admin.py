@@ -405,8 +405,9 @@ class ArticleAdmin(VersionAdmin):
                 help_text="Type to find a tag; press Enter to create a new one.",
             )
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "section":
-            field.widget.can_view_related = False  # one less icon in the side panel
+        if db_field.name == "section":  # sections are set up once, in Sections: no icons in the side panel
+            field.widget.can_view_related = field.widget.can_add_related = False
+            field.widget.can_change_related = field.widget.can_delete_related = False
         return field
 
     def save_model(self, request, obj, form, change):
@@ -482,11 +483,11 @@ class ArticleAdmin(VersionAdmin):
         # counter on from the story's current one, so a form opened before the restore is refused as stale.
         for pk, values in request.__dict__.pop("kept_on_restore", {}).items():
             Article.objects.filter(pk=pk).update(**values)
-        extra_context = {
-            "title": "Edit story" if object_id else "New story",
-            **(extra_context or {}),
-            "desk": self.desk_context(request, object_id),
-        }
+        context = self.desk_context(request, object_id)
+        title = "New story"
+        if context["obj"] is not None:
+            title = "Edit story" if self.has_change_permission(request, context["obj"]) else "Story (read only)"
+        extra_context = {"title": title, **(extra_context or {}), "desk": context}
         if request.method == "POST" and request.POST.get("desk_action") in ("draft", "save"):
             request.POST = request.POST.copy()
             request.POST["_continue"] = "1"  # saving a draft keeps the writer at the desk

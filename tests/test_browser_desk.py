@@ -60,6 +60,8 @@ def shoot(page, name):
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 1000})
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{name} scrolls sideways at {width} px ({scroll_width} px wide)"
     page.set_viewport_size({"width": 1280, "height": 1000})
 
 
