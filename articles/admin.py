@@ -484,9 +484,9 @@ class ArticleAdmin(VersionAdmin):
         for pk, values in request.__dict__.pop("kept_on_restore", {}).items():
             Article.objects.filter(pk=pk).update(**values)
         context = self.desk_context(request, object_id)
-        title = "New story"
-        if context["obj"] is not None:
-            title = "Edit story" if self.has_change_permission(request, context["obj"]) else "Story (read only)"
+        title, story = "New story", context["obj"]
+        if story is not None:
+            title = "Edit story" if self.has_change_permission(request, story) else "Story (read only)"
         extra_context = {"title": title, **(extra_context or {}), "desk": context}
         if request.method == "POST" and request.POST.get("desk_action") in ("draft", "save"):
             request.POST = request.POST.copy()

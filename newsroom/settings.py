@@ -320,9 +320,22 @@ LOGGING = {
 # --- the editing desk (issue #15)
 # One date style in the admin ("4 Dec 2026, 14:05"): display formats in newsroom/formats/en/formats.py.
 FORMAT_MODULE_PATH = ["newsroom.formats"]
-# Email (an @mention in a story note): printed to the console unless configured; tests use locmem.
+# Email (an @mention in a story note): the console in development, SMTP on EMAIL_HOST:EMAIL_PORT otherwise.
 MAILERS = {
-    "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
+    "default": {
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+        "OPTIONS": {}
+        if DEBUG
+        else {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+        },
+    }
 }
 # Seconds without a heartbeat after which a story's editing session (and its lock) is gone.
 DESK_LOCK_SECONDS = int(os.environ.get("DESK_LOCK_SECONDS", "90"))

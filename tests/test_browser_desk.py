@@ -223,6 +223,26 @@ def test_two_editors_see_each_other_take_over_and_a_stale_save_shows_the_diff(br
     bob_context.close()
 
 
+def test_closing_the_tab_frees_the_lock(browser, live_server):
+    base = live_server.url
+    story = make_article("Ferry timetable", status="review")
+    make_user("ana", roles.EDITOR, "Ana", "Reyes")
+    make_user("bob", roles.EDITOR, "Bob", "Stone")
+    url = f"{base}/admin/articles/article/{story.pk}/change/"
+    ana_context, bob_context = browser.new_context(), browser.new_context()
+    ana = log_in(ana_context, base, "ana")
+    ana.goto(url)
+    bob = log_in(bob_context, base, "bob")
+    bob.goto(url)
+    assert "Ana Reyes is editing since" in bob.locator("#desk-presence").inner_text()
+    ana.close(run_before_unload=True)  # pagehide: desk-presence.js says goodbye with sendBeacon
+    # the lock is Bob's at his next heartbeat once the goodbye has arrived (the predicate sends heartbeats)
+    bob.wait_for_function("async () => (await desk.presence.beat()).you_hold_lock", polling=250)
+    assert bob.locator(".desk-take-over").is_hidden()
+    ana_context.close()
+    bob_context.close()
+
+
 def test_desk_screens_pass_axe_and_are_screenshotted(browser, live_server):
     base = live_server.url
     news = make_section("News")
