@@ -176,9 +176,8 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            token = cleaned.get(
-                "desk_token"
-            )  # forms posted by other means have none: the version guards them
+            # The editing session's lock; forms posted by other means have no token: the version guards them.
+            token = cleaned.get("desk_token")
             if token and (refusal := presence.save_refusal(self.instance.pk, token)):
                 raise forms.ValidationError(refusal, code="locked")
             # Locked until the transaction ends, so two saves of the same version cannot both pass.
