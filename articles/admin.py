@@ -2,21 +2,23 @@ import taggit.models
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import photos, revisions, roles
-from articles.html import foreign_image_message, sanitize_reporting
-from articles.models import Article, Author, Byline, Correction, Photo, Section, Tag
+from articles import desk, notes, photos, presence, revisions, roles
+from articles.html import foreign_image_message, sanitize, sanitize_reporting
+from articles.models import Article, Author, Byline, Correction, Photo, Section, Tag, unique_slug
 from articles.roles import can_publish
 
 
@@ -39,16 +41,18 @@ class StatusFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() in ("draft", "review"):
-            return queryset.filter(status=self.value())
-        if self.value() == "scheduled":
-            return queryset.filter(status=Article.Status.PUBLISHED).filter(
-                Q(published_at__gt=now) | Q(embargo_until__gt=now)
-            )
-        if self.value() == "published":
-            return queryset.published()
-        return queryset
+        return desk.in_state(queryset, self.value()) if self.value() else queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Mine")]
+
+    def queryset(self, request, queryset):
+        return desk.mine(queryset, request.user) if self.value() == "1" else queryset
 
 
 class StoryPermissionsInline:
@@ -67,20 +71,63 @@ class StoryPermissionsInline:
         return super().has_delete_permission(request, obj) and self._story_editable(request, obj)
 
 
-class BylineInline(StoryPermissionsInline, admin.TabularInline):
+class BylineInline(StoryPermissionsInline, admin.StackedInline):
+    """Bylines in the desk's side panel: dragged into order (desk-bylines.js keeps the hidden positions)."""
+
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
-    fields = ["position", "author", "role"]
+    fields = ["author", "role", "position"]
+    template = "admin/articles/article/byline_inline.html"
     verbose_name = "byline"
-    verbose_name_plural = "bylines (in order; lowest position first)"
+    verbose_name_plural = "bylines"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None and obj.bylines.exists() else 1  # "Add another byline" adds rows
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "position":
+            kwargs["widget"] = forms.HiddenInput(attrs={"class": "byline-position"})
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "author":
+            # a new author is made in place (desk-bylines.js), not in a popup window
+            field.widget.can_add_related = field.widget.can_change_related = False
+            field.widget.can_view_related = field.widget.can_delete_related = False
+        if db_field.name == "role":
+            field.widget.attrs.update(placeholder="Written by", **{"aria-label": "Credit"})
+        return field
 
 
 class CorrectionInline(StoryPermissionsInline, admin.StackedInline):
     model = Correction
     extra = 0
     fields = ["kind", "created_at", "note"]
-    verbose_name_plural = "corrections and updates (shown to readers at the end of the story)"
+    verbose_name_plural = "corrections and updates (readers see them)"
+
+
+class TagsField(forms.ModelMultipleChoiceField):
+    """Tags chosen from the list, or typed new ("new:Name", desk-tags.js): those are created on clean."""
+
+    NEW = "new:"
+
+    def __init__(self, *args, may_create=False, **kwargs):
+        self.may_create = may_create
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = list(value or [])
+        names = [v[len(self.NEW) :].strip() for v in value if str(v).startswith(self.NEW)]
+        names = [name for name in names if name]
+        if names and not self.may_create:
+            raise forms.ValidationError("You may not create tags; choose existing ones.", code="no_new_tags")
+        ids = [v for v in value if not str(v).startswith(self.NEW)]
+        for name in names:
+            tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(
+                name=name[:100], slug=unique_slug(Tag, name, max_length=100)
+            )
+            ids.append(str(tag.pk))
+        self.created_ids = ids
+        return super().clean(ids)
 
 
 class ArticleForm(forms.ModelForm):
@@ -90,6 +137,11 @@ class ArticleForm(forms.ModelForm):
         label="Minor edit",
         help_text="A typo or formatting fix: readers are not told the story was updated.",
     )
+    # Posted by the desk's buttons (templates/admin/articles/article/desk_actions.html), never rendered.
+    desk_action = forms.ChoiceField(choices=[(a, a) for a in desk.ACTIONS], required=False)
+    # The editing session (articles/presence.py) this form belongs to.
+    desk_token = forms.CharField(required=False, max_length=64)
+    desk_user = None  # set by ArticleAdmin.get_form
 
     class Meta:
         model = Article
@@ -98,6 +150,7 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lock_version"].initial = self.instance.version
+        self.stale = None
 
     def clean_body(self):
         """Remove images from other sites, and show the editor the body without them before it is saved."""
@@ -112,26 +165,68 @@ class ArticleForm(forms.ModelForm):
             )
         return body
 
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags")
+        created = getattr(self.fields["tags"], "created_ids", None)
+        if created is not None and "tags" in self.data:
+            self.data = self.data.copy()  # the form shown again names the new tags by their id
+            self.data.setlist(self.add_prefix("tags"), created)
+        return tags
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
+            # The editing session's lock; forms posted by other means have no token: the version guards them.
+            token = cleaned.get("desk_token")
+            if token and (refusal := presence.save_refusal(self.instance.pk, token)):
+                raise forms.ValidationError(refusal, code="locked")
             # Locked until the transaction ends, so two saves of the same version cannot both pass.
             current = (
                 Article.objects.select_for_update().filter(pk=self.instance.pk).values("version").first()
             )
             if current and cleaned.get("lock_version") != current["version"]:
-                raise forms.ValidationError(
-                    "Someone else saved this story after you opened it, so your changes were not saved. "
-                    "Your text is still in the form below: copy what you need, open the story again "
-                    "and re-apply it.",
-                    code="stale",
-                )
+                self.stale = desk.conflict(self.instance.pk, cleaned)
+                # The form shown again carries the current version: saving it again after comparing wins.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("lock_version")] = str(current["version"])
+                raise forms.ValidationError(self.stale["message"], code="stale")
+        if action := cleaned.get("desk_action"):
+            self.apply_desk_action(action, cleaned)
         photo = cleaned.get("lead_photo")
         if cleaned.get("status") == Article.Status.PUBLISHED and photo and not photo.alt_text.strip():
             self.add_error(
                 "lead_photo", "Add alt text to this photo (in Photos) before publishing the story."
             )
         return cleaned
+
+    def apply_desk_action(self, action, cleaned):
+        """Turn the button pressed (Save draft, Submit for review, Publish, Schedule...) into a status."""
+        if action == "save" or "status" not in self.fields:
+            return
+        if action in desk.EDITOR_ACTIONS and not (self.desk_user and can_publish(self.desk_user)):
+            raise forms.ValidationError(
+                "Only editors can publish, schedule or unpublish a story: choose “Submit for review”.",
+                code="not_editor",
+            )
+        now = timezone.now()
+        if action in ("draft", "unpublish"):
+            cleaned["status"] = Article.Status.DRAFT
+        elif action == "review":
+            cleaned["status"] = Article.Status.REVIEW
+        elif action == "publish":
+            cleaned["status"] = Article.Status.PUBLISHED
+            if "published_at" in self.fields and (
+                cleaned.get("published_at") is None or cleaned["published_at"] > now
+            ):
+                cleaned["published_at"] = now
+        elif action == "schedule":
+            times = [cleaned.get("published_at"), cleaned.get("embargo_until")]
+            if not any(t and t > now for t in times):
+                self.add_error(
+                    "published_at", "Choose a publication time in the future to schedule the story."
+                )
+            else:
+                cleaned["status"] = Article.Status.PUBLISHED
 
 
 admin.site.unregister(taggit.models.Tag)  # ours (articles.Tag) is the newsroom's tag list
@@ -140,9 +235,20 @@ admin.site.unregister(taggit.models.Tag)  # ours (articles.Tag) is the newsroom'
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleForm
-    list_display = ["headline", "section", "byline_names", "status_badge", "when", "live_link"]
-    list_filter = [StatusFilter, "section", ("bylines__author", admin.RelatedOnlyFieldListFilter)]
+    list_display = [
+        "headline",
+        "status_badge",
+        "section_name",
+        "byline_names",
+        "changed",
+        "when",
+        "live_link",
+    ]
+    list_display_links = ["headline"]
+    list_filter = [MineFilter, StatusFilter, "section", ("bylines__author", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["section"]
+    list_per_page = 50
+    ordering = ["-updated_at", "-pk"]  # newest change first
     date_hierarchy = "published_at"
     search_fields = ["headline", "dek", "body"]
     prepopulated_fields = {"slug": ["headline"]}
@@ -151,32 +257,90 @@ class ArticleAdmin(VersionAdmin):
         "lead_photo_preview", "created_at", "updated_at", "revised_at", "unpublished_at",
         "source", "external_id",
     ]  # fmt: skip
+    RECORD_FIELDS = ["created_at", "updated_at", "revised_at", "unpublished_at", "source", "external_id"]
     inlines = [BylineInline, CorrectionInline]
     actions = ["submit_for_review", "publish_now", "unpublish"]
+    change_form_template = "admin/articles/article/desk_form.html"
+    change_list_template = "admin/articles/article/desk_list.html"
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
 
     class Media:
-        css = {"all": ["admin-newsroom.css"]}
+        # admin-newsroom.css comes with every admin page (templates/admin/base_site.html)
+        js = ["js/desk-form.js", "js/desk-bylines.js", "js/desk-tags.js", "js/desk-presence.js"]
 
-    fieldsets = [
-        ("Story", {"fields": [
-            "lock_version", "headline", "slug", "dek", "body", "lead_photo", "lead_photo_preview",
-        ]}),
-        ("Byline & section", {"fields": ["section", "dateline_place", "tags"]}),
-        (
-            "Publishing",
-            {
-                "fields": [
-                    "status", "published_at", "embargo_until", "minor_edit", "revised_at", "unpublished_at",
-                    "created_at", "updated_at", "source", "external_id",
-                ],
-                "description": "A publication time in the future schedules the story; an embargo keeps it "
-                "off every public page, feed and list until then. Times are in the newsroom's zone.",
-            },
-        ),
-        ("SEO", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
-    ]  # fmt: skip
+    def get_fieldsets(self, request, obj=None):
+        """The writing column first ("Story"), then the side panel; nothing empty on a new story."""
+        publishing = []
+        if can_publish(request.user) or (obj and (obj.published_at or obj.embargo_until)):
+            publishing += ["published_at", "embargo_until"]
+        if obj is not None and obj.published_at:
+            publishing.append("minor_edit")
+        details = ["section", "dateline_place", "tags", "lead_photo"]
+        if obj is not None and obj.lead_photo_id:
+            details.append("lead_photo_preview")
+        fieldsets = [
+            # status is a hidden input there: the desk's buttons set it
+            ("Story", {"fields": ["lock_version", "status", "headline", "dek", "body"]}),
+            ("Section, tags & photo", {"fields": details}),
+            (
+                "SEO and address",
+                {"fields": ["slug", "seo_title", "seo_description"], "classes": ["collapse"]},
+            ),
+        ]
+        if publishing:
+            fieldsets.insert(
+                1,
+                (
+                    "Publishing time",
+                    {
+                        "fields": publishing,
+                        "description": "A time in the future schedules the story; an embargo keeps it off "
+                        "every public page, feed and list until then. In the newsroom's time zone.",
+                    },
+                ),
+            )
+        if obj is not None:
+            record = [name for name in self.RECORD_FIELDS if getattr(obj, name)]
+            if record:
+                fieldsets.append(("Record", {"fields": record, "classes": ["collapse"]}))
+        return fieldsets
+
+    def get_inlines(self, request, obj):
+        # corrections are for stories readers have seen
+        return [BylineInline] if obj is None or not obj.published_at else [BylineInline, CorrectionInline]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("status", Article.Status.DRAFT)
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # A new story starts with the writer's own byline (staff users are linked to their Author).
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method == "GET":
+            author = Author.objects.filter(user=request.user).first()
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
+
+    def get_urls(self):
+        desk_urls = [
+            path(
+                "desk/author/", self.admin_site.admin_view(self.new_author_view), name="articles_desk_author"
+            ),
+            path(
+                "<path:object_id>/desk/presence/",
+                self.admin_site.admin_view(self.presence_view),
+                name="articles_article_presence",
+            ),
+            path(
+                "<path:object_id>/desk/notes/",
+                self.admin_site.admin_view(self.notes_view),
+                name="articles_article_notes",
+            ),
+        ]
+        return desk_urls + super().get_urls()
 
     def get_queryset(self, request):
         # What the list, search, actions and every page of one story (change, history, delete, versions) see.
@@ -208,28 +372,46 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if "status" in form.base_fields and not can_publish(request.user):
-            form.base_fields["status"].choices = [
-                (value, label) for value, label in Article.Status.choices if value != Article.Status.PUBLISHED
-            ]
-            form.base_fields["status"].help_text = "Choose “In review” to hand the story to an editor."
+        form = type(form.__name__, (form,), {"desk_user": request.user})
+        if "status" in form.base_fields:
+            # the desk's buttons set the status (Save draft, Submit for review, Publish, Schedule, Unpublish)
+            form.base_fields["status"].widget = forms.HiddenInput()
+            if not can_publish(request.user):
+                form.base_fields["status"].choices = [
+                    (value, label)
+                    for value, label in Article.Status.choices
+                    if value != Article.Status.PUBLISHED
+                ]
+        if "tags" in form.base_fields:
+            form.base_fields["tags"].may_create = request.user.has_perm("articles.add_tag")
+        if "headline" in form.base_fields:
+            form.base_fields["headline"].widget.attrs.update(
+                {"class": "desk-headline", "aria-describedby": "headline-count"}
+            )
+        if "dek" in form.base_fields:
+            form.base_fields["dek"].widget.attrs.update(rows=3)
         return form
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
-            # taggit's field is not a ManyToManyField, so the admin does not offer autocomplete by itself.
-            widget = AutocompleteSelectMultiple(db_field, self.admin_site)
-            return forms.ModelMultipleChoiceField(
+            # taggit's field is not a ManyToManyField, so the admin does not offer autocomplete by itself;
+            # the admin's select2 runs in tags mode (desk-tags.js): type a new tag and press Enter.
+            widget = AutocompleteSelectMultiple(db_field, self.admin_site, attrs={"class": "desk-tags"})
+            return TagsField(
                 queryset=Tag.objects.all(),
                 required=False,
-                widget=RelatedFieldWidgetWrapper(
-                    widget, db_field.remote_field, self.admin_site, can_add_related=True
-                ),
-                help_text="Type to find a tag; + adds a new one.",
+                widget=widget,
+                help_text="Type to find a tag; press Enter to create a new one.",
             )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "section":  # sections are set up once, in Sections: no icons in the side panel
+            field.widget.can_view_related = field.widget.can_add_related = False
+            field.widget.can_change_related = field.widget.can_delete_related = False
+        return field
 
     def save_model(self, request, obj, form, change):
+        if change and (token := form.cleaned_data.get("desk_token")):
+            presence.leave(obj.pk, token)  # the page after a save opens a session of its own
         if not change:
             obj.created_by = request.user
         edited = set(Article.STORY_FIELDS) & set(form.changed_data)
@@ -300,7 +482,108 @@ class ArticleAdmin(VersionAdmin):
         # counter on from the story's current one, so a form opened before the restore is refused as stale.
         for pk, values in request.__dict__.pop("kept_on_restore", {}).items():
             Article.objects.filter(pk=pk).update(**values)
+        context = self.desk_context(request, object_id)
+        title, story = "New story", context["obj"]
+        if story is not None:
+            title = "Edit story" if self.has_change_permission(request, story) else "Story (read only)"
+        extra_context = {"title": title, **(extra_context or {}), "desk": context}
+        if request.method == "POST" and request.POST.get("desk_action") in ("draft", "save"):
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"  # saving a draft keeps the writer at the desk
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def desk_context(self, request, object_id):
+        """What the desk shows beside the form: buttons, presence, notes, the preview link."""
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        editor = can_publish(request.user)
+        context = {"actions": desk.buttons(obj, editor), "editor": editor, "obj": obj}
+        if obj is None:
+            return context
+        if request.method == "POST":
+            state = presence.heartbeat(obj.pk, request.POST.get("desk_token", ""), request.user)
+        elif self.has_change_permission(request, obj):
+            state = presence.open_story(obj.pk, request.user)
+        else:
+            state = None  # a read-only view holds no lock
+        context.update(
+            presence=state,
+            heartbeat_ms=presence.lock_seconds() * 1000 // 3,
+            presence_url=reverse("admin:articles_article_presence", args=[obj.pk]),
+            notes=notes.for_story(obj),
+            notes_url=reverse("admin:articles_article_notes", args=[obj.pk]),
+            view_url=obj.get_absolute_url()
+            if obj.is_published()
+            else reverse("articles:preview", args=[obj.pk]),
+            is_live=obj.is_published(),
+            rendered_body=sanitize(obj.body),
+        )
+        return context
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is None or obj.pk is None:
+            return None
+        return obj.get_absolute_url() if obj.is_published() else reverse("articles:preview", args=[obj.pk])
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "title": "Stories",
+            **(extra_context or {}),
+            "quick_filters": desk.quick_filters(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    # The desk's small endpoints (JSON, POST only, CSRF-checked like any admin form).
+    def new_author_view(self, request):
+        """Create an author from the byline panel without leaving the story."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST a name."}, status=405)
+        if not request.user.has_perm("articles.add_author"):
+            raise PermissionDenied
+        name = " ".join(request.POST.get("name", "").split())[:150]
+        if not name:
+            return JsonResponse({"error": "Type the new author's name."}, status=400)
+        author = Author.objects.filter(name__iexact=name).first()
+        if author is None:
+            author = Author.objects.create(name=name, slug=unique_slug(Author, name, max_length=150))
+        return JsonResponse({"id": author.pk, "text": author.name})
+
+    def presence_view(self, request, object_id):
+        """Heartbeat, take over or leave a story's editing session; answers who is editing."""
+        obj = self.get_object(request, unquote(object_id))
+        if request.method != "POST":
+            return JsonResponse({"error": "POST only."}, status=405)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404("No such story.")
+        token, action = request.POST.get("token", ""), request.POST.get("action", "heartbeat")
+        if not token:
+            return JsonResponse({"error": "No session token."}, status=400)
+        if action == "leave":
+            presence.leave(obj.pk, token)
+            return JsonResponse({"left": True})
+        if action == "take":
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            return JsonResponse(presence.take_over(obj.pk, token, request.user))
+        return JsonResponse(presence.heartbeat(obj.pk, token, request.user))
+
+    def notes_view(self, request, object_id):
+        """Add an internal note to a story (anyone who may read the story)."""
+        obj = self.get_object(request, unquote(object_id))
+        if request.method != "POST":
+            return JsonResponse({"error": "POST only."}, status=405)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404("No such story.")
+        text = request.POST.get("text", "").strip()
+        if not text:
+            return JsonResponse({"error": "Write the note first."}, status=400)
+        note, mentioned = notes.add(
+            obj,
+            request.user,
+            text,
+            story_url=request.build_absolute_uri(reverse("admin:articles_article_change", args=[obj.pk])),
+        )
+        html = render_to_string("admin/articles/article/desk_note.html", {"note": note})
+        return JsonResponse({"html": html, "mentioned": [notes.name_of(u) for u in mentioned]})
 
     def history_view(self, request, object_id, extra_context=None):
         """The story's versions, newest first: who, when, and what changed in headline, dek and body."""
@@ -334,23 +617,35 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description="byline")
     def byline_names(self, obj):
-        return ", ".join(b.author.name for b in obj.bylines.all())
+        names = [b.author.name for b in obj.bylines.all()]
+        return f"{names[0]} +{len(names) - 1}" if len(names) > 2 else ", ".join(names)
+
+    @admin.display(description="section", ordering="section__name")
+    def section_name(self, obj):
+        return obj.section.name
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
-        return obj.status_label
+        label = obj.status_label
+        return format_html('<span class="badge badge-{}">{}</span>', label.lower().replace(" ", "-"), label)
 
-    @admin.display(description="goes live / went live", ordering="published_at")
+    @admin.display(description="changed", ordering="updated_at")
+    def changed(self, obj):
+        return date_format(timezone.localtime(obj.updated_at), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description="live", ordering="published_at")
     def when(self, obj):
         moment = obj.goes_live_at
         if moment is None:
             return "—"
-        return timezone.localtime(moment).strftime("%a %d %b %Y, %H:%M %Z")
+        return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
     @admin.display(description="page")
     def live_link(self, obj):
         if obj.is_published():
-            return format_html('<a href="{}" target="_blank" rel="noopener">View</a>', obj.get_absolute_url())
+            return format_html(
+                '<a href="{}" target="_blank" rel="noopener">View on site</a>', obj.get_absolute_url()
+            )
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">Preview</a>',
             reverse("articles:preview", args=[obj.pk]),

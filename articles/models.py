@@ -347,6 +347,8 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         permissions = [
             ("publish_article", "Can publish, schedule, embargo and unpublish stories"),
             ("view_embargoed_article", "Can read embargoed stories before their embargo lifts"),
@@ -535,3 +537,25 @@ reversion.register(Byline)
 reversion.register(TaggedArticle)
 reversion.register(Correction)
 reversion.register(Article, follow=["bylines", "tagged_items", "corrections"], exclude=["version"])
+
+
+class StoryNote(models.Model):
+    """An internal note on a story for the newsroom: never on a page, feed, sitemap, search or export."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    text = models.TextField(help_text="Write @username to email a colleague about this note.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "note"
+
+    def __str__(self):
+        return f"Note on {self.article_id} by {self.author_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)

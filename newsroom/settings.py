@@ -333,3 +333,24 @@ NEWSROOM_DATE_FORMAT = os.environ.get("NEWSROOM_DATE_FORMAT", "M.d - Y h:i A T")
 FORMAT_MODULE_PATH = ["newsroom.formats"]
 # The newspaper's own pages (about, contact, corrections policy), linked in every page's footer (pages/).
 INSTALLED_APPS += ["pages"]
+
+# --- the editing desk (issue #15)
+# Email (an @mention in a story note): the console in development, SMTP on EMAIL_HOST:EMAIL_PORT otherwise.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+        "OPTIONS": {}
+        if DEBUG
+        else {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+        },
+    }
+}
+# Seconds without a heartbeat after which a story's editing session (and its lock) is gone.
+DESK_LOCK_SECONDS = int(os.environ.get("DESK_LOCK_SECONDS", "90"))

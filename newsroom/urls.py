@@ -8,9 +8,9 @@ from django.views.generic import TemplateView
 from articles.freshness import hole_view, public_page
 from articles.sitemaps import SITEMAPS, news_sitemap
 
-admin.site.site_header = f"{settings.SITE_NAME} — editors"
+admin.site.site_header = f"{settings.SITE_NAME} desk"
 admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Newsroom"
+admin.site.index_title = "Today at the desk"
 
 ROBOTS = TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
 

@@ -70,7 +70,7 @@ def test_article_list_shows_status_labels_and_filters(staff_client):
     url = reverse("admin:articles_article_changelist")
     html = staff_client.get(url).content.decode()
     for label in ["Published", "Scheduled", "Draft"]:
-        assert f'<td class="field-status_badge">{label}</td>' in html
+        assert f'<span class="badge badge-{label.lower()}">{label}</span>' in html  # coloured badges
     scheduled = staff_client.get(url, {"state": "scheduled"})
     assert [a.headline for a in scheduled.context["cl"].result_list] == ["Later one"]
     assert staff_client.get(url, {"q": "Drafty"}).context["cl"].result_count == 1

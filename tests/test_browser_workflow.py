@@ -68,10 +68,8 @@ def test_writer_submits_editor_schedules_readers_see_it_on_time(browser, live_se
     choose(page, "#bylines-0 .field-author", "Wendy Writer")
     page.click("#bylines-group .add-row a")
     choose(page, "#bylines-1 .field-author", "Eddie Editor")
-    page.fill("#bylines-1 input[name='bylines-1-position']", "1")
-    page.select_option("#id_status", "review")
     page.screenshot(path=str(ARTIFACTS / "writer-story-form.png"), full_page=True)
-    page.click("input[name=_save]")
+    page.click("button[value=review]")  # the desk's "Submit for review"; positions follow the rows' order
     page.wait_for_selector(".messagelist .success")
     story = Article.objects.get(headline=HEADLINE)
     assert story.status == "review" and story.published_at is None
@@ -85,10 +83,9 @@ def test_writer_submits_editor_schedules_readers_see_it_on_time(browser, live_se
     assert HEADLINE in page.locator(".newsroom-dashboard").inner_text()
     page.goto(f"{base}/admin/articles/article/{story.pk}/change/")
     due = timezone.localtime(timezone.now() + timedelta(seconds=8)).replace(microsecond=0)
-    page.select_option("#id_status", "published")
     page.fill("#id_published_at_0", due.strftime("%Y-%m-%d"))
     page.fill("#id_published_at_1", due.strftime("%H:%M:%S"))
-    page.click("input[name=_save]")
+    page.click("button[value=schedule]")
     page.wait_for_selector(".messagelist .success")
     page.goto(f"{base}/admin/articles/article/")
     assert "Scheduled" in page.locator("#result_list").inner_text()

@@ -7,7 +7,7 @@ from articles.freshness import keys as keynames
 
 WATCHED_APPS = {"articles", "taggit"}
 # View counters change with every reader; Trending Now has its own short lifetime instead.
-IGNORED_MODELS = {"articles.hourlyviews"}
+IGNORED_MODELS = {"articles.hourlyviews", "articles.storynote"}  # notes are internal (issue #15)
 
 
 def content_changed(sender, **kwargs):
