@@ -311,6 +311,7 @@ def entry_for(response) -> dict | None:
         "content_type": response["Content-Type"],
         "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
         "rendered_at": int(time.time()),
+        "csp": getattr(response, "_csp_config", None),  # a page's own policy (one with embeds: frame-src)
     }
 
 
@@ -389,6 +390,8 @@ def public_page(view, query: tuple[str, ...] = ()):
                 local.keep_page(key, entry)
         if response is None:
             response = HttpResponse(entry["content"], content_type=entry["content_type"])
+            if entry.get("csp"):
+                response._csp_config = entry["csp"]
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["rendered_at"])
         surrogates.set_headers(response, entry.get("keys", ()))
