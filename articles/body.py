@@ -74,6 +74,25 @@ def body_photos(html: str) -> list[Photo]:
     return ordered
 
 
+def photos_of(article) -> list[Photo]:
+    """The body photos of `article` other than its lead photo: those its page loaded, else one query."""
+    photos = getattr(article, "body_photos", None)
+    if photos is None:
+        photos = article.body_photos = body_photos(article.body)
+    return [photo for photo in photos if photo.pk != article.lead_photo_id]
+
+
+def attach_photos(articles) -> list:
+    """Set `body_photos` on each of `articles` with one query for all of them (feeds, lists)."""
+    articles = list(articles)
+    found = {article.pk: all_photo_ids(elements(article.body)) for article in articles}
+    photos = usable_photos(pk for ids in found.values() for pk in ids)
+    for article in articles:
+        ordered = dict.fromkeys(pk for pk in found[article.pk] if pk in photos)
+        article.body_photos = [photos[pk] for pk in ordered]
+    return articles
+
+
 # --- on save ---
 
 
@@ -135,7 +154,7 @@ def prepare(html: str) -> tuple[str, list[str], list[str]]:
             if not url.startswith(("https://", "http://")):
                 return ""
             safe = escape(url, quote=True)
-            return f'<p><a href="{safe}">{escape(url)}</a>{label}</p>'
+            return f'<p><a href="{safe}" rel="noopener noreferrer">{escape(url)}</a>{label}</p>'
         return embeds.figure_html(data)
 
     if 'data-embed="' in html:
@@ -192,7 +211,9 @@ def render(html: str) -> Rendered:
                 "title": values.get("title", ""),
                 "author": values.get("author", ""),
                 "frame": frame,
-                "ratio": values.get("ratio") if re.fullmatch(r"\d{1,3}(\.\d+)?", values.get("ratio", "")) else "",
+                "ratio": values.get("ratio")
+                if re.fullmatch(r"\d{1,3}(\.\d+)?", values.get("ratio", ""))
+                else "",
             }
         )
 

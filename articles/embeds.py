@@ -63,7 +63,12 @@ PROVIDERS = (
         "https://www.youtube.com/oembed",
         ("www.youtube-nocookie.com",),
     ),
-    Provider("Vimeo", (r"https://(?:www\.)?vimeo\.com/\d+",), "https://vimeo.com/api/oembed.json", ("player.vimeo.com",)),
+    Provider(
+        "Vimeo",
+        (r"https://(?:www\.)?vimeo\.com/\d+",),
+        "https://vimeo.com/api/oembed.json",
+        ("player.vimeo.com",),
+    ),
     Provider(
         "X", (r"https://(?:www\.)?(?:twitter|x)\.com/\w+/status/\d+",), "https://publish.twitter.com/oembed"
     ),
@@ -73,11 +78,15 @@ PROVIDERS = (
         "https://graph.facebook.com/v21.0/instagram_oembed",
         token_setting="EMBED_FACEBOOK_TOKEN",
     ),
-    Provider("TikTok", (r"https://(?:www\.)?tiktok\.com/@[\w.-]+/video/\d+",), "https://www.tiktok.com/oembed"),
+    Provider(
+        "TikTok", (r"https://(?:www\.)?tiktok\.com/@[\w.-]+/video/\d+",), "https://www.tiktok.com/oembed"
+    ),
     Provider("Bluesky", (r"https://bsky\.app/profile/[\w.:-]+/post/\w+",), "https://embed.bsky.app/oembed"),
     Provider("Mastodon", ("<mastodon>",), "https://{host}/api/oembed", ("<mastodon>",)),
     Provider(
-        "SoundCloud", (r"https://(?:www\.|m\.)?soundcloud\.com/[\w-]+/[\w-]+",), "https://soundcloud.com/oembed",
+        "SoundCloud",
+        (r"https://(?:www\.|m\.)?soundcloud\.com/[\w-]+/[\w-]+",),
+        "https://soundcloud.com/oembed",
         ("w.soundcloud.com",),
     ),  # fmt: skip
     Provider(
@@ -188,7 +197,9 @@ def fetch_json(address: str) -> dict:
         connection.request("GET", target, headers={"Accept": "application/json", "User-Agent": "Newsroom"})
         response = connection.getresponse()
         if 300 <= response.status < 400:
-            raise EmbedError(f"the provider answered with a redirect ({response.status}), which we do not follow")
+            raise EmbedError(
+                f"the provider answered with a redirect ({response.status}), which we do not follow"
+            )
         if response.status != 200:
             raise EmbedError(f"the provider answered {response.status}")
         limit = settings.EMBED_MAX_BYTES
@@ -276,8 +287,12 @@ def figure_html(data: dict) -> str:
     attributes = " ".join(
         f'data-{name}="{escape(str(data.get(key) or ""), quote=True)}"'
         for name, key in (
-            ("embed", "url"), ("provider", "provider"), ("title", "title"), ("author", "author"),
-            ("frame", "frame"), ("ratio", "ratio"),
+            ("embed", "url"),
+            ("provider", "provider"),
+            ("title", "title"),
+            ("author", "author"),
+            ("frame", "frame"),
+            ("ratio", "ratio"),
         )  # fmt: skip
         if data.get(key) or key == "provider"
     )
@@ -299,7 +314,9 @@ def frame_sources(elements: list[dict]) -> list[str]:
 
 # --- pasted frames ---
 
-_PASTED_FRAME = re.compile(r"<iframe\b[^>]*?\ssrc\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)[^>]*>(?:.*?</iframe\s*>)?", re.I | re.S)
+_PASTED_FRAME = re.compile(
+    r"<iframe\b[^>]*?\ssrc\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)[^>]*>(?:.*?</iframe\s*>)?", re.I | re.S
+)
 _FRAME_TO_PAGE = (
     (r"https://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)", "https://www.youtube.com/watch?v={0}"),
     (r"https://player\.vimeo\.com/video/(\d+)", "https://vimeo.com/{0}"),

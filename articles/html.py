@@ -5,8 +5,8 @@ is a tracking pixel in every reader's feed reader and API client, so it is remov
 """
 
 import re
-from html.parser import HTMLParser
 from html import unescape
+from html.parser import HTMLParser
 from posixpath import normpath
 from urllib.parse import unquote, urlsplit
 
@@ -70,7 +70,9 @@ _IMG = re.compile(r"<img\b[^>]*>")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 # A structured figure holds nothing: what it shows comes from its attributes (a caption typed inside one
 # would be lost at render time, so it is moved into data-caption by articles/body.py before this runs).
-_ELEMENT_FIGURE = re.compile(r"(<figure\b[^>]*\sdata-(?:photo|gallery|embed)=[^>]*>)((?:(?!<figure\b).)*?)</figure>", re.S)
+_ELEMENT_FIGURE = re.compile(
+    r"(<figure\b[^>]*\sdata-(?:photo|gallery|embed)=[^>]*>)((?:(?!<figure\b).)*?)</figure>", re.S
+)
 
 
 def foreign_image_message(address: str) -> str:

@@ -17,8 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
-from articles import caching, cards, roles, surrogates, trending
 from articles import body as story_body
+from articles import caching, cards, roles, surrogates, trending
 from articles import search as story_search
 from articles.caching import all_sections, content_version
 from articles.clients import client_address

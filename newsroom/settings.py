@@ -323,18 +323,18 @@ EMBED_TIMEOUT_SECONDS = float(os.environ.get("EMBED_TIMEOUT_SECONDS", "5"))
 # The largest oEmbed answer read, in bytes; a larger one leaves a plain link.
 EMBED_MAX_BYTES = int(os.environ.get("EMBED_MAX_BYTES", str(256 * 1024)))
 # Mastodon servers whose posts may be embedded (each has its own oEmbed endpoint).
-EMBED_MASTODON_HOSTS = env_list("EMBED_MASTODON_HOSTS", "mastodon.social")
+EMBED_MASTODON_HOSTS = env_list("EMBED_MASTODON_HOSTS", ["mastodon.social"])
 # A Meta app token for Instagram's oEmbed; without one an Instagram embed is a link to the post.
 EMBED_FACEBOOK_TOKEN = os.environ.get("EMBED_FACEBOOK_TOKEN", "")
 # Tests only: every provider's endpoint on this local fake server (the only private address allowed then).
 EMBED_TEST_SERVER = ""
-# The editor's toolbar buttons for the body's elements (static/js/body-editor.js; sanitizer: articles/html.py).
+# The editor's buttons for the body's elements (static/js/body-editor.js; sanitizer: articles/html.py).
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": ["js/body-editor.js"],
-        "extensions": {
-            name: "articles.html.allow_body_elements"
-            for name in ("BodyPhoto", "BodyGallery", "BodyEmbed", "PullQuote", "FactBox")
-        },
+        "extensions": dict.fromkeys(
+            ("BodyPhoto", "BodyGallery", "BodyEmbed", "PullQuote", "FactBox"),
+            "articles.html.allow_body_elements",
+        ),
     }
 ]
