@@ -329,9 +329,11 @@ EMBED_FACEBOOK_TOKEN = os.environ.get("EMBED_FACEBOOK_TOKEN", "")
 # Tests only: every provider's endpoint on this local fake server (the only private address allowed then).
 EMBED_TEST_SERVER = ""
 # The editor's buttons for the body's elements (static/js/body-editor.js; sanitizer: articles/html.py).
+from js_asset.js import static_lazy  # noqa: E402 -- the module's address, resolved when a form is shown
+
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
-        "js": ["js/body-editor.js"],
+        "js": [static_lazy("js/body-editor.js")],
         "extensions": dict.fromkeys(
             ("BodyPhoto", "BodyGallery", "BodyEmbed", "PullQuote", "FactBox"),
             "articles.html.allow_body_elements",

@@ -119,6 +119,10 @@ const embedDialog = updateAttrsDialog(
   { title: gettext("Embed"), submitText: gettext("Insert") },
 )
 
+// An atom block, then an empty paragraph holding the cursor: typing on must not replace the block.
+const insertBlock = (editor, type, attrs) =>
+  editor.chain().focus().insertContent([{ type, attrs }, { type: "paragraph" }]).run()
+
 const dataAttribute = (name) => ({
   default: null,
   parseHTML: (element) => element.getAttribute(`data-${name}`),
@@ -202,7 +206,7 @@ export const BodyPhoto = Node.create({
       button: buttons.material("add_photo_alternate", gettext("Insert a photo from the library")),
       command: (editor) =>
         photoDialog(editor, {}).then((attrs) => {
-          if (attrs?.photo) editor.chain().focus().insertContent({ type: "bodyPhoto", attrs }).run()
+          if (attrs?.photo) insertBlock(editor, "bodyPhoto", attrs)
         }),
     })
   },
@@ -236,7 +240,7 @@ export const BodyGallery = Node.create({
         galleryDialog(editor, {}).then((attrs) => {
           if (attrs?.gallery) {
             attrs.gallery = idsOf(attrs.gallery).join(" ")
-            editor.chain().focus().insertContent({ type: "bodyGallery", attrs }).run()
+            insertBlock(editor, "bodyGallery", attrs)
           }
         }),
     })
@@ -274,7 +278,7 @@ export const BodyEmbed = Node.create({
       command: (editor) =>
         embedDialog(editor, {}).then((attrs) => {
           // only the address: the server fetches the rest on save
-          if (attrs?.embed) editor.chain().focus().insertContent({ type: "bodyEmbed", attrs: { embed: attrs.embed.trim() } }).run()
+          if (attrs?.embed) insertBlock(editor, "bodyEmbed", { embed: attrs.embed.trim() })
         }),
     })
   },
@@ -295,7 +299,7 @@ export const PullQuote = Node.create({
     menu.defineItem({
       name: "pullQuote",
       groups: "nodes",
-      button: buttons.material("format_quote", gettext("Pull quote (the selected paragraph)")),
+      button: buttons.material("campaign", gettext("Pull quote (the selected paragraph)")),
       command: (editor) => editor.chain().focus().toggleWrap("pullQuote").run(),
       active: (editor) => editor.isActive("pullQuote"),
     })
