@@ -431,3 +431,47 @@ def test_feeds_read_the_body_photos_of_all_their_stories_in_one_query(client):
             client.get(reverse("articles:feed_rss"))
         counts.append(len([q for q in ctx.captured_queries if 'FROM "articles_photo"' in q["sql"]]))
     assert counts == [1, 1]
+
+
+# Export and import
+
+
+@pytest.mark.django_db
+def test_the_jsonl_round_trip_keeps_the_elements_and_maps_the_photos_to_the_new_library(tmp_path):
+    import io
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    photos = [photo_with_file(n) for n in range(3)]
+    body = (
+        f'<p>x</p><figure data-photo="{photos[0].pk}" data-caption="Ours"></figure>'
+        f'<figure data-gallery="{photos[1].pk} {photos[2].pk}" data-caption="Day"></figure>{EMBED}'
+        '<blockquote class="pullquote"><p>Q.</p></blockquote><aside class="factbox"><p>F.</p></aside>'
+    )
+    make_article("Round trip", body=body)
+    path = tmp_path / "all.jsonl"
+    call_command("export_articles", "--all", "--output", str(path), stderr=io.StringIO())
+    exported = json.loads(path.read_text())
+    assert exported["body_photos"][str(photos[0].pk)]["credit"] == "Photo: Agency 0"
+    Article.objects.all().delete()
+    Photo.objects.all().delete()
+
+    out = io.StringIO()
+    command = ["import_articles", str(path), "--media-dir", str(settings.MEDIA_ROOT)]
+    call_command(*command, stdout=out, stderr=io.StringIO())
+    assert "imported 1" in out.getvalue()
+    new = {photo.credit: photo.pk for photo in Photo.objects.all()}
+    assert len(new) == 3
+    expected = (
+        f'<p>x</p><figure data-photo="{new["Photo: Agency 0"]}" data-caption="Ours"></figure>'
+        f'<figure data-gallery="{new["Photo: Agency 1"]} {new["Photo: Agency 2"]}" '
+        'data-caption="Day"></figure>'
+        f'{EMBED}<blockquote class="pullquote"><p>Q.</p></blockquote><aside class="factbox"><p>F.</p></aside>'
+    )
+    assert Article.objects.get().body == expected
+
+    out = io.StringIO()
+    call_command(*command, "--update", stdout=out, stderr=io.StringIO())
+    assert "imported 0, updated 0, unchanged 1" in out.getvalue()
+    assert Photo.objects.count() == 3  # the same photos found again, none made twice

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from articles import photos
 from articles.html import foreign_image_message, sanitize_reporting
+from articles.importers import elements
 from articles.importers.names import clean, normalize
 from articles.importers.records import ArticleRecord, BadItem, Item, PhotoRecord, Skipped
 from articles.models import Article, Author, Byline, Photo, Section, Tag, TaggedArticle, unique_slug
@@ -271,6 +272,7 @@ class Loader:
         _fits(Article, "source", record.source, warnings, required=True)
         _fits(Article, "external_id", record.external_id, warnings, required=True)
         fields = self._fields(record, warnings, existing)
+        fields["body"] = elements.map_photos(self, fields["body"], record.body_photos, warnings)
         author_ids = self._author_ids(record)
         tag_ids = self._tag_ids(record)
         if existing is not None and self._same(existing, fields, author_ids, tag_ids, record):

@@ -59,6 +59,7 @@ class ArticleRecord:
     revised_at: datetime | None = None
     dateline_place: str = ""
     lead_photo: PhotoRecord | None = None
+    body_photos: dict[str, PhotoRecord] = field(default_factory=dict)  # exported number -> photo (#14)
     seo_title: str = ""
     seo_description: str = ""
     warnings: list[str] = field(default_factory=list)
