@@ -198,8 +198,9 @@ def render(html: str) -> Rendered:
             return templates["gallery"].render(
                 {"photos": items, "caption": values.get("caption"), "number": next(counter)}
             )
-        provider = embeds.BY_NAME.get(values.get("provider", ""))
         url = values.get("embed", "")
+        # (an imported embed not fetched yet has no provider stored: a link until an editor saves it)
+        provider = embeds.BY_NAME.get(values.get("provider", "")) or embeds.provider_for(url)
         if provider is None or embeds.provider_for(url) is not provider:
             return ""
         frame = embeds.safe_frame(provider, url, values.get("frame", ""))

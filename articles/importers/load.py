@@ -271,8 +271,8 @@ class Loader:
         _check_dates(record)
         _fits(Article, "source", record.source, warnings, required=True)
         _fits(Article, "external_id", record.external_id, warnings, required=True)
+        record.body = elements.for_library(self, record, warnings)  # the body's photos in this library
         fields = self._fields(record, warnings, existing)
-        fields["body"] = elements.map_photos(self, fields["body"], record.body_photos, warnings)
         author_ids = self._author_ids(record)
         tag_ids = self._tag_ids(record)
         if existing is not None and self._same(existing, fields, author_ids, tag_ids, record):
