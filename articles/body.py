@@ -139,9 +139,10 @@ def prepare(html: str) -> tuple[str, list[str], list[str]]:
 
     def fetch(match: re.Match) -> str:
         values = attributes(match)
-        url = values.get("embed", "")
         if "embed" not in values or "provider" in values:
             return match.group(0)  # a photo, a gallery, or an embed fetched before: kept as it is
+        url = values["embed"].strip()
+        url = embeds.page_for_frame(url) or url  # a player pasted into the editor: its page
         try:
             data = embeds.oembed(url)
         except embeds.EmbedError as error:

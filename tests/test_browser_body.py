@@ -187,3 +187,45 @@ def test_editor_builds_a_body_from_the_toolbar_and_readers_load_nothing_third_pa
         context.close()
 
     assert serious_violations(browser, base + story.get_absolute_url()) == []
+
+
+PASTED = (
+    "<p>From the council's page:</p>"
+    '<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ?si=x" allowfullscreen></iframe>'
+    '<blockquote class="twitter-tweet"><p lang="en">The council meets at 7 pm.</p>&mdash; City of Hamburg '
+    '<a href="https://twitter.com/cityofhamburg/status/1790000000000000000?ref_src=twsrc%5Etfw">May 13, 2024</a>'
+    '</blockquote><script async src="https://platform.twitter.com/widgets.js"></script>'
+)
+
+
+def test_a_pasted_player_and_post_become_embeds_in_the_editor(
+    browser, live_server, admin_user, provider_server
+):
+    base = live_server.url
+    make_section("City")
+    page, problems = log_in(browser, base)
+    page.goto(f"{base}/admin/articles/article/add/")
+    page.fill("#id_headline", "Pasted from the council")
+    choose(page, ".field-section", "City")
+    editor = page.locator(".field-body [contenteditable=true]")
+    editor.click()
+    editor.evaluate(
+        """(element, html) => {
+            const data = new DataTransfer()
+            data.setData("text/html", html)
+            data.setData("text/plain", "pasted")
+            element.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}))
+        }""",
+        PASTED,
+    )
+    page.wait_for_selector(".ProseMirror .body-element:has-text('twitter.com')")
+    assert editor.locator(".body-element").count() == 2
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    body = Article.objects.get().body
+    assert body.startswith("<p>From the council's page:</p>")
+    assert '<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ" data-provider="YouTube"' in body
+    assert (
+        'data-embed="https://twitter.com/cityofhamburg/status/1790000000000000000" data-provider="X"' in body
+    )
+    assert "widgets.js" not in body

@@ -258,7 +258,25 @@ export const BodyEmbed = Node.create({
     return Object.fromEntries(EMBED_ATTRIBUTES.map((name) => [name, dataAttribute(name)]))
   },
   parseHTML() {
-    return [{ tag: "figure[data-embed]", priority: 100 }]
+    // Pasted players and posts become embeds by their address (the server maps a player's address to its
+    // page and fetches the rest on save): nothing pasted is dropped silently.
+    const lastLink = (pattern) => (element) => {
+      const links = [...element.querySelectorAll("a[href]")].map((a) => a.href.split("?")[0])
+      const found = links.reverse().find((href) => pattern.test(href))
+      return found ? { embed: found } : false
+    }
+    return [
+      { tag: "figure[data-embed]", priority: 100 },
+      { tag: "iframe[src]", priority: 100, getAttrs: (element) => ({ embed: element.getAttribute("src") }) },
+      { tag: "blockquote.twitter-tweet", priority: 110, getAttrs: lastLink(/\/status\/\d+$/) },
+      { tag: "blockquote.bluesky-embed", priority: 110, getAttrs: lastLink(/\/post\/\w+$/) },
+      {
+        tag: "blockquote.instagram-media",
+        priority: 110,
+        getAttrs: (element) => ({ embed: element.getAttribute("data-instgrm-permalink")?.split("?")[0] }),
+      },
+      { tag: "blockquote.tiktok-embed", priority: 110, getAttrs: (element) => ({ embed: element.getAttribute("cite") }) },
+    ]
   },
   renderHTML({ HTMLAttributes }) {
     return ["figure", HTMLAttributes]
