@@ -191,9 +191,9 @@ def test_editor_builds_a_body_from_the_toolbar_and_readers_load_nothing_third_pa
 
 PASTED = (
     "<p>From the council's page:</p>"
-    '<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ?si=x" allowfullscreen></iframe>'
+    '<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ?si=x"></iframe>'
     '<blockquote class="twitter-tweet"><p lang="en">The council meets at 7 pm.</p>&mdash; City of Hamburg '
-    '<a href="https://twitter.com/cityofhamburg/status/1790000000000000000?ref_src=twsrc%5Etfw">May 13, 2024</a>'
+    '<a href="https://twitter.com/cityofhamburg/status/1790000000000000000?ref_src=tw">May 13, 2024</a>'
     '</blockquote><script async src="https://platform.twitter.com/widgets.js"></script>'
 )
 
@@ -214,7 +214,8 @@ def test_a_pasted_player_and_post_become_embeds_in_the_editor(
             const data = new DataTransfer()
             data.setData("text/html", html)
             data.setData("text/plain", "pasted")
-            element.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}))
+            const paste = new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true})
+            element.dispatchEvent(paste)
         }""",
         PASTED,
     )
