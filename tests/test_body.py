@@ -475,3 +475,20 @@ def test_the_jsonl_round_trip_keeps_the_elements_and_maps_the_photos_to_the_new_
     call_command(*command, "--update", stdout=out, stderr=io.StringIO())
     assert "imported 0, updated 0, unchanged 1" in out.getvalue()
     assert Photo.objects.count() == 3  # the same photos found again, none made twice
+
+
+# The toolbar's photo search
+
+
+@pytest.mark.django_db
+def test_the_photo_search_finds_photos_with_files_by_caption_credit_or_alt_text(staff_client, client):
+    bridge = photo_with_file(1, caption="The harbour bridge at night")
+    photo_with_file(2, caption="A ferry")
+    make_photo(caption="The harbour bridge, no file yet")
+    url = reverse("body_photo_search")
+    found = staff_client.get(url, {"q": "harbour bridge"}).json()["photos"]
+    assert [(p["id"], p["credit"]) for p in found] == [(bridge.pk, "Photo: Agency 1")]
+    assert found[0]["thumbnail"].startswith("/media/")
+    by_ids = staff_client.get(url, {"ids": f"{bridge.pk},x,9999"}).json()["photos"]
+    assert [p["id"] for p in by_ids] == [bridge.pk]
+    assert client.get(url).status_code == 302  # the admin's login page for everyone else

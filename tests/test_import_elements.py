@@ -102,3 +102,36 @@ def test_imported_figures_and_galleries_with_files_become_library_photos_once(tm
     )
     assert again.result == "unchanged", again.error
     assert Photo.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_ninjs_export_imports_its_body_photos_with_their_credits(tmp_path):
+    import io
+
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from tests.conftest import make_article
+
+    def upload(n):
+        buffer = BytesIO()
+        Image.new("RGB", (64, 48), "teal").save(buffer, "JPEG")
+        image = SimpleUploadedFile(f"n{n}.jpg", buffer.getvalue(), content_type="image/jpeg")
+        return Photo.objects.create(
+            image=image, caption=f"Caption {n}", credit=f"Photo: P{n}", alt_text=f"Alt {n}"
+        )
+
+    lead, inline = upload(0), upload(1)
+    make_article("Ninjs story", lead_photo=lead, body=f'<p>x</p><figure data-photo="{inline.pk}"></figure>')
+    path = tmp_path / "stories.ninjs"
+    command = ["export_articles", "--format", "ninjs", "--base-url", "https://paper.example"]
+    call_command(*command, "--output", str(path), stderr=io.StringIO())
+    Article.objects.all().delete()
+    Photo.objects.all().delete()
+    out = io.StringIO()
+    call_command("import_articles", str(path), "--media-dir", str(settings.MEDIA_ROOT), stdout=out)
+    assert "imported 1" in out.getvalue()
+    imported = Photo.objects.get(credit="Photo: P1")
+    assert (imported.caption, imported.alt_text) == ("Caption 1", "Alt 1")
+    assert f'<figure data-photo="{imported.pk}"></figure>' in Article.objects.get().body

@@ -17,6 +17,7 @@ from html import escape, unescape
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 
@@ -178,7 +179,18 @@ def _text(html: str) -> str:
     return " ".join(unescape(strip_tags(html or "")).split())
 
 
-def _photo_for_image(loader, attributes: str, caption: str, warnings: list[str]):
+_CREDIT = re.compile(r"<cite\b[^>]*>(.*?)</cite>\s*$", re.IGNORECASE | re.DOTALL)
+
+
+def _caption_and_credit(html: str) -> tuple[str, str]:
+    """A figcaption's text, and its credit when it ends in <cite> (as our own feeds and ninjs write it)."""
+    credit = _CREDIT.search(html or "")
+    if credit:
+        return _text(html[: credit.start()]), _text(credit.group(1))
+    return _text(html), ""
+
+
+def _photo_for_image(loader, attributes: str, figcaption: str, warnings: list[str]):
     """A library photo for an imported <img> whose file is in --media-dir, else None (left to sanitize)."""
     from articles.html import is_own_media  # noqa: PLC0415
 
@@ -187,10 +199,16 @@ def _photo_for_image(loader, attributes: str, caption: str, warnings: list[str])
     if not src or is_own_media(src) or loader.media_dir is None:
         return None
     path = urlsplit(src).path
-    file = path.split("/uploads/", 1)[-1] if "/uploads/" in path else path  # a copy of wp-content/uploads
-    if loader._media_file(file.lstrip("/"), src) is None:
+    media = urlsplit(settings.MEDIA_URL).path  # a ninjs or feed export of a site like ours: /media/photos/…
+    for folder in ("/uploads/", media):  # a copy of wp-content/uploads, or of a media folder
+        if folder and folder in path:
+            path = path.split(folder, 1)[-1]
+            break
+    file = path.lstrip("/")
+    if loader._media_file(file, src) is None:
         return None
-    wanted = PhotoRecord(caption=caption, alt_text=values.get("alt", ""), file=file.lstrip("/"), url=src)
+    caption, credit = _caption_and_credit(figcaption)
+    wanted = PhotoRecord(caption=caption, credit=credit, alt_text=values.get("alt", ""), file=file, url=src)
     return _find_or_make(loader, wanted, warnings)
 
 
@@ -204,7 +222,7 @@ def images_to_photos(loader, body: str, warnings: list[str]) -> str:
         inner = match.group(1)
         ids = []
         for figure in _FIGURE_IMAGE.finditer(inner):
-            photo = _photo_for_image(loader, figure.group(1), _text(figure.group(2)), warnings)
+            photo = _photo_for_image(loader, figure.group(1), figure.group(2), warnings)
             if photo is not None:
                 ids.append(str(photo.pk))
         if not ids:
@@ -214,7 +232,7 @@ def images_to_photos(loader, body: str, warnings: list[str]) -> str:
         return f'<figure data-gallery="{" ".join(ids)}"{caption}></figure>'
 
     def single(match: re.Match) -> str:
-        photo = _photo_for_image(loader, match.group(1), _text(match.group(2)), warnings)
+        photo = _photo_for_image(loader, match.group(1), match.group(2), warnings)
         return match.group(0) if photo is None else f'<figure data-photo="{photo.pk}"></figure>'
 
     if "wp:gallery" in body:
