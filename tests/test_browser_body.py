@@ -148,7 +148,8 @@ def test_editor_builds_a_body_from_the_toolbar_and_readers_load_nothing_third_pa
 
     # Readers: everything from this site until they click
     for width in (390, 1280):
-        context = browser.new_context(viewport={"width": width, "height": 900})
+        # (reduced motion: the gallery moves at once, no animation to wait for)
+        context = browser.new_context(viewport={"width": width, "height": 900}, reduced_motion="reduce")
         reader = context.new_page()
         requests, errors = [], []
         reader.on("request", lambda r, requests=requests: requests.append(r.url))
@@ -174,6 +175,10 @@ def test_editor_builds_a_body_from_the_toolbar_and_readers_load_nothing_third_pa
         reader.locator(".gallery-items").focus()
         reader.keyboard.press("ArrowRight")
         reader.wait_for_function("document.querySelector('.gallery-status').textContent === 'Photo 2 of 3'")
+        assert reader.evaluate(
+            "(l => l.scrollLeft === l.clientWidth)(document.querySelector('.gallery-items'))"
+        )
+        reader.locator(".gallery").screenshot(path=str(ARTIFACTS / f"gallery-second-photo-{width}.png"))
 
         # the click: only now a frame from YouTube's cookie-less host, allowed by this page's policy
         reader.locator(".embed-load").scroll_into_view_if_needed()

@@ -25,7 +25,8 @@
 
     function show(index, moveFocus) {
       current = Math.max(0, Math.min(items.length - 1, index));
-      list.scrollTo({ left: items[current].offsetLeft - list.offsetLeft, behavior: "smooth" });
+      var motion = window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+      list.scrollTo({ left: current * list.clientWidth, behavior: motion }); // each item is as wide as the strip
       status.textContent = "Photo " + (current + 1) + " of " + items.length;
       previous.disabled = current === 0;
       next.disabled = current === items.length - 1;
@@ -54,6 +55,9 @@
     });
     status.textContent = "Photo 1 of " + items.length;
     previous.disabled = true;
+    if (window.ResizeObserver) {  // a wider or narrower strip: keep the current photo in place
+      new ResizeObserver(function () { list.scrollTo({ left: current * list.clientWidth }); }).observe(list);
+    }
   }
 
   function setUpEmbed(embed) {
