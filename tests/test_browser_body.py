@@ -63,6 +63,14 @@ def log_in(browser, base):
     return page, problems
 
 
+def save(page):
+    """Click Save; fail with the form's own messages if it was not saved."""
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success, .errornote, .errorlist")
+    errors = page.locator(".errornote, .errorlist").all_inner_texts()
+    assert not errors, errors
+
+
 def pick(page, query, result_text):
     """In the photo picker: search the library and click a result."""
     picker = page.locator("dialog.body-photo-picker")
@@ -117,8 +125,7 @@ def test_editor_builds_a_body_from_the_toolbar_and_readers_load_nothing_third_pa
     page.click("[title='Pull quote (the selected paragraph)']")
     page.select_option("#id_status", "published")
     page.screenshot(path=str(ARTIFACTS / "editor-toolbar-1280.png"), full_page=True)
-    page.click("input[name=_save]")
-    page.wait_for_selector(".messagelist .success")
+    save(page)
     assert problems[before:] == []
 
     story = Article.objects.get(headline=HEADLINE)
@@ -139,8 +146,7 @@ def test_editor_builds_a_body_from_the_toolbar_and_readers_load_nothing_third_pa
     editor = page.locator(".field-body [contenteditable=true]")
     assert editor.locator(".body-element").count() == 3
     assert "YouTube: Harbour bridge: the council vote" in editor.inner_text()
-    page.click("input[name=_save]")
-    page.wait_for_selector(".messagelist .success")
+    save(page)
     story.refresh_from_db()
     assert story.body == body
     assert problems[before:] == []
@@ -226,8 +232,7 @@ def test_a_pasted_player_and_post_become_embeds_in_the_editor(
     )
     page.wait_for_selector(".ProseMirror .body-element:has-text('twitter.com')")
     assert editor.locator(".body-element").count() == 2
-    page.click("input[name=_save]")
-    page.wait_for_selector(".messagelist .success")
+    save(page)
     body = Article.objects.get().body
     assert body.startswith("<p>From the council's page:</p>")
     assert '<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ" data-provider="YouTube"' in body
