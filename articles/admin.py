@@ -16,8 +16,9 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import desk, notes, photos, presence, revisions, roles
-from articles.html import foreign_image_message, sanitize, sanitize_reporting
+from articles import body as story_body
+from articles import desk, embeds, notes, photos, presence, revisions, roles
+from articles.html import foreign_image_message, removal_messages, sanitize, sanitize_reporting
 from articles.models import Article, Author, Byline, Correction, Photo, Section, Tag, unique_slug
 from articles.roles import can_publish
 
@@ -153,15 +154,26 @@ class ArticleForm(forms.ModelForm):
         self.stale = None
 
     def clean_body(self):
-        """Remove images from other sites, and show the editor the body without them before it is saved."""
-        body, foreign_images = sanitize_reporting(self.cleaned_data.get("body") or "")
-        if foreign_images:
+        """Sanitize the body, fetch new embeds, check its photos, and say what was removed or changed.
+
+        Whatever is reported, the form is shown again holding the body as it would be saved, so nothing else
+        the editor wrote is lost and a second save keeps it.
+        """
+        pasted = self.cleaned_data.get("body") or ""
+        pasted, turned = embeds.convert_pasted_frames(pasted)
+        notes = [
+            f"Turned the pasted {name} player into an embed: readers see it after a click." for name in turned
+        ]
+        notes += removal_messages(pasted)
+        body, foreign_images = sanitize_reporting(pasted)
+        notes += [foreign_image_message(address) for address in foreign_images]
+        body, fetch_notes, errors = story_body.prepare(story_body.bare_urls_to_embeds(body))
+        notes += fetch_notes
+        if notes or errors:
             self.data = self.data.copy()  # the form shown again holds the body as it would be saved
             self.data[self.add_prefix("body")] = body
             raise forms.ValidationError(
-                [foreign_image_message(address) for address in foreign_images]
-                + ["Check the story and save it again."],
-                code="foreign_image",
+                errors + notes + ["Check the story and save it again."], code="body_changed"
             )
         return body
 

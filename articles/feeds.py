@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
+from articles import body as story_body
 from articles import freshness
 from articles.models import Article, Author, Section, Tag
 from articles.validators import strip_control_characters
@@ -28,10 +29,13 @@ MEDIA_NS = "http://search.yahoo.com/mrss/"
 
 
 def add_media(handler, item):
-    """<media:content> for the lead photo, with its credit and caption."""
-    photo = item["photo"]
-    if not photo:
-        return
+    """<media:content> for the lead photo and each photo of the body, with its credit and caption."""
+    for photo in [item["photo"], *item.get("body_photos", [])]:
+        if photo:
+            add_media_content(handler, photo)
+
+
+def add_media_content(handler, photo):
     attrs = {"url": photo["url"], "medium": "image", "type": photo["type"]}
     if photo["width"]:
         attrs.update(width=str(photo["width"]), height=str(photo["height"]))
@@ -54,6 +58,7 @@ class AbsoluteLinks:
         kwargs["bylines"] = [(name, urljoin(link, path)) for name, path in kwargs["bylines"]]
         if kwargs["photo"]:
             kwargs["photo"] = {**kwargs["photo"], "url": urljoin(link, kwargs["photo"]["url"])}
+        kwargs["body_photos"] = [{**p, "url": urljoin(link, p["url"])} for p in kwargs.get("body_photos", [])]
         super().add_item(**kwargs)
 
 
@@ -149,7 +154,13 @@ class LatestFeed(Feed):
 
     def item_extra_kwargs(self, story):
         bylines = [(b.author.name, b.author.get_absolute_url()) for b in story.bylines.all()]
-        return {"bylines": bylines, "photo": photo_info(story.lead_photo)}
+        body_photos = [photo_info(photo) for photo in story_body.photos_of(story)]
+        return {"bylines": bylines, "photo": photo_info(story.lead_photo), "body_photos": body_photos}
+
+    def _get_dynamic_attr(self, attname, obj, default=None):
+        # Each feed's items(): the body photos of all its stories read in one query, not one per story.
+        value = super()._get_dynamic_attr(attname, obj, default)
+        return story_body.attach_photos(value) if attname == "items" else value
 
 
 def photo_info(photo):

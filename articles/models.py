@@ -59,6 +59,12 @@ EDITOR_EXTENSIONS = {
     "HorizontalRule": True,
     "History": True,
     "HTML": True,
+    # The body's elements, from static/js/body-editor.js (docs/story-bodies.md)
+    "BodyPhoto": True,
+    "BodyGallery": True,
+    "BodyEmbed": True,
+    "PullQuote": True,
+    "FactBox": True,
 }
 
 
@@ -285,7 +291,8 @@ class Article(models.Model):
         blank=True,
         extensions=EDITOR_EXTENSIONS,
         sanitize=sanitize,
-        help_text="Paragraphs, sub-headings, quotes, lists and links.",
+        help_text="Paragraphs, sub-headings, quotes, lists and links; photos, galleries, embeds, pull quotes "
+        "and fact boxes from the toolbar. A video's or post's address on a line of its own becomes an embed.",
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from articles import body as story_body
+
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json#"
 
 
@@ -29,7 +31,7 @@ def byline_text(story) -> str:
     return ". ".join(sentences)
 
 
-def picture(photo, absolute: Callable[[str], str]) -> dict:
+def picture(photo, absolute: Callable[[str], str], name: str = "leadPhoto") -> dict:
     url = absolute(photo.image.url)
     rendition = {"name": "original", "href": url}
     content_type = mimetypes.guess_type(photo.image.name)[0]
@@ -37,7 +39,8 @@ def picture(photo, absolute: Callable[[str], str]) -> dict:
         rendition["contentType"] = content_type
     if photo.width:
         rendition.update(width=photo.width, height=photo.height)
-    item = {"name": "leadPhoto", "rel": "leadPhoto", "uri": url, "type": "picture", "renditions": [rendition]}
+    rel = "leadPhoto" if name == "leadPhoto" else "bodyPhoto"
+    item = {"name": name, "rel": rel, "uri": url, "type": "picture", "renditions": [rendition]}
     if photo.credit:
         item["by"] = photo.credit
     descriptions = [
@@ -53,7 +56,8 @@ def picture(photo, absolute: Callable[[str], str]) -> dict:
 def story(article, absolute: Callable[[str], str]) -> dict:
     """The ninjs 3.0 document for a published story (its `with_cards()` relations and tags prefetched)."""
     page = absolute(article.get_absolute_url())
-    body = article.body
+    body_photos = story_body.photos_of(article)
+    body = story_body.for_machines(article.body, absolute)  # photos as <img>, embeds as links
     document = {
         "standard": {"name": "ninjs", "version": "3.0", "schema": SCHEMA},
         "uri": absolute(reverse("articles:api_story", args=[article.pk])),
@@ -103,6 +107,10 @@ def story(article, absolute: Callable[[str], str]) -> dict:
         ]
     if article.dateline_place:
         document["located"] = article.dateline_place
+    associations = []
     if article.lead_photo and article.lead_photo.image:
-        document["associations"] = [picture(article.lead_photo, absolute)]
+        associations.append(picture(article.lead_photo, absolute))
+    associations += [picture(photo, absolute, f"bodyPhoto{n}") for n, photo in enumerate(body_photos, 1)]
+    if associations:
+        document["associations"] = associations
     return document

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
+from articles import body as story_body
 from articles import freshness, roles, trending
 from articles import search as story_search
 from articles.clients import client_address
@@ -228,10 +229,17 @@ def related_articles(article, n=4):
 
 
 def render_article(request, article, *, preview=False):
-    context = {"article": article, "related": related_articles(article), "preview": preview}
+    body = story_body.render(article.body)
+    article.body_photos = body.photos  # for the JSON-LD image list
+    context = {"article": article, "related": related_articles(article), "preview": preview, "body": body}
     freshness.depends_on(*freshness.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
-    freshness.depends_on(*(f"s{story.pk}" for story in context["related"]))
-    return render(request, "articles/article.html", context)
+    freshness.depends_on(
+        *(f"s{story.pk}" for story in context["related"]), *(f"p{p.pk}" for p in body.photos)
+    )
+    response = render(request, "articles/article.html", context)
+    if body.frame_sources:  # only a page with embeds may frame their providers, after the reader's click
+        response._csp_config = {**settings.SECURE_CSP, "frame-src": body.frame_sources}
+    return response
 
 
 def article(request, year, month, day, slug):

@@ -354,3 +354,27 @@ MAILERS = {
 }
 # Seconds without a heartbeat after which a story's editing session (and its lock) is gone.
 DESK_LOCK_SECONDS = int(os.environ.get("DESK_LOCK_SECONDS", "90"))
+
+# --- story bodies (issue #14; docs/story-bodies.md)
+# Seconds to wait for an oEmbed provider when an editor saves a story with a new embed.
+EMBED_TIMEOUT_SECONDS = float(os.environ.get("EMBED_TIMEOUT_SECONDS", "5"))
+# The largest oEmbed answer read, in bytes; a larger one leaves a plain link.
+EMBED_MAX_BYTES = int(os.environ.get("EMBED_MAX_BYTES", str(256 * 1024)))
+# Mastodon servers whose posts may be embedded (each has its own oEmbed endpoint).
+EMBED_MASTODON_HOSTS = env_list("EMBED_MASTODON_HOSTS", ["mastodon.social"])
+# A Meta app token for Instagram's oEmbed; without one an Instagram embed is a link to the post.
+EMBED_FACEBOOK_TOKEN = os.environ.get("EMBED_FACEBOOK_TOKEN", "")
+# Tests only: every provider's endpoint on this local fake server (the only private address allowed then).
+EMBED_TEST_SERVER = ""
+# The editor's buttons for the body's elements (static/js/body-editor.js; sanitizer: articles/html.py).
+from js_asset.js import static_lazy  # noqa: E402 -- the module's address, resolved when a form is shown
+
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/body-editor.js")],
+        "extensions": dict.fromkeys(
+            ("BodyPhoto", "BodyGallery", "BodyEmbed", "PullQuote", "FactBox"),
+            "articles.html.allow_body_elements",
+        ),
+    }
+]

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from articles.body_admin import photo_search
 from articles.freshness import hole_view, public_page
 from articles.sitemaps import SITEMAPS, news_sitemap
 
@@ -15,6 +16,7 @@ admin.site.index_title = "Today at the desk"
 ROBOTS = TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
 
 urlpatterns = [
+    path("admin/body/photos.json", admin.site.admin_view(photo_search), name="body_photo_search"),
     path("admin/", admin.site.urls),
     path("robots.txt", public_page(ROBOTS)),
     path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -129,6 +129,7 @@ def entry_for(response) -> dict | None:
         "etag": hashlib.md5(response.content, usedforsecurity=False).hexdigest(),
         "rendered_at": int(clock.time()),
         "holes": [name for name in HOLES if marker(name).encode() in response.content],
+        "csp": getattr(response, "_csp_config", None),  # a page's own policy (one with embeds: frame-src)
     }
 
 
@@ -213,6 +214,8 @@ def answer(request, entry: dict, due: float | None, now: float, changed_here: fl
         etag += hashlib.md5(part["html"].encode(), usedforsecurity=False).hexdigest()[:12]
     etag = f'"{etag}"'
     response = HttpResponse(content, content_type=entry["content_type"])
+    if entry.get("csp"):
+        response._csp_config = entry["csp"]
     if esi:
         response["Surrogate-Control"] = 'content="ESI/1.0"'
         # The page Varnish assembles changes with its include: no validators of the page alone.

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from articles import ninjs
+from articles.importers import elements
 from articles.importers.jsonl import SCHEMA
 from articles.models import Article, Byline, out_of_embargo
 
@@ -68,6 +69,7 @@ def record(article: Article) -> dict:
             "alt_text": photo.alt_text,
             "file": photo.image.name if photo.image else "",
         },
+        "body_photos": elements.export_photos(article),  # what the body's photo numbers stand for
         "seo_title": article.seo_title,
         "seo_description": article.seo_description,
         "url": article.get_absolute_url(),

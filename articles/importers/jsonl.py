@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from articles.importers import elements
 from articles.importers.dates import parse_iso
 from articles.importers.records import (
     MAX_JSON_DEPTH,
@@ -139,6 +140,7 @@ def record(obj: Any, where: str) -> Item:
             )
         elif photo is not None:
             raise ValueError("lead_photo must be an object or null")
+        result.body_photos = elements.parse_photos(obj.get("body_photos"))
     except ValueError as error:
         return BadItem(f"{where} (id {story_id})", str(error), story_id)
     return result

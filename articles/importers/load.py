@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from articles import freshness, photos
 from articles.freshness.keys import lists_of
 from articles.html import foreign_image_message, sanitize_reporting
+from articles.importers import elements
 from articles.importers.names import clean, normalize
 from articles.importers.records import ArticleRecord, BadItem, Item, PhotoRecord, Skipped
 from articles.models import Article, Author, Byline, Photo, Section, Tag, TaggedArticle, unique_slug
@@ -272,6 +273,7 @@ class Loader:
         _check_dates(record)
         _fits(Article, "source", record.source, warnings, required=True)
         _fits(Article, "external_id", record.external_id, warnings, required=True)
+        record.body = elements.for_library(self, record, warnings)  # the body's photos in this library
         fields = self._fields(record, warnings, existing)
         author_ids = self._author_ids(record)
         tag_ids = self._tag_ids(record)

@@ -63,6 +63,7 @@ class ArticleRecord:
     embargo_until: datetime | None = None  # ninjs `embargoed`: not public before this moment
     dateline_place: str = ""
     lead_photo: PhotoRecord | None = None
+    body_photos: dict[str, PhotoRecord] = field(default_factory=dict)  # exported number -> photo (#14)
     seo_title: str = ""
     seo_description: str = ""
     warnings: list[str] = field(default_factory=list)

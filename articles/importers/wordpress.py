@@ -2,6 +2,8 @@
 
 import re
 
+from articles.importers import elements
+
 BLOCK_TAGS = (
     "address|article|aside|blockquote|details|div|dl|dd|dt|fieldset|figcaption|figure|footer|form|h[1-6]|"
     "header|hr|li|main|nav|ol|p|pre|section|table|thead|tbody|tfoot|tr|td|th|ul|iframe|audio|video|object"
@@ -79,6 +81,7 @@ def autop(text: str) -> str:
 
 def render(content: str) -> tuple[str, list[str]]:
     """The HTML a reader of the WordPress site saw, and warnings about what was dropped."""
+    content = elements.wordpress_embeds(content)  # videos, posts and charts as embeds (#14)
     if "[" not in content:  # no caption, no shortcode: most stories
         return autop(content), []
     html = captions_to_figures(content)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles import body as story_body
 from articles.models import path
 
 register = template.Library()
@@ -83,6 +84,8 @@ def news_article(article, absolute) -> dict:
         data["dateline"] = article.dateline_place
     if article.lead_photo and article.lead_photo.image:
         data["image"] = [image_object(article.lead_photo, absolute)]
+    if body_images := [image_object(p, absolute) for p in story_body.photos_of(article)]:
+        data["image"] = data.get("image", []) + body_images  # the body's photos, each with its credit
     return data
 
 

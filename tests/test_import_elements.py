@@ -1,0 +1,137 @@
+"""Importers map what they meet to the body's elements (articles/importers/elements.py, #14)."""
+
+from datetime import UTC, datetime
+from io import BytesIO
+
+import pytest
+from PIL import Image
+
+from articles import body as story_body
+from articles.importers import wordpress
+from articles.importers.load import Loader
+from articles.importers.records import ArticleRecord
+from articles.models import Article, Photo
+
+VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+def test_wordpress_embeds_shortcodes_bare_lines_and_blocks_become_embed_elements():
+    content = (
+        "Intro line.\n\n"
+        f"{VIDEO}\n\n"
+        "[embed]http://vimeo.com/76979871[/embed]\n\n"
+        "[youtube https://youtu.be/abc123]\n\n"
+        '<!-- wp:embed {"url":"https://open.spotify.com/episode/4rOoJ6Egrf8K2IrywzwOMk","type":"rich",'
+        '"providerNameSlug":"spotify"} -->\n<figure class="wp-block-embed is-provider-spotify">'
+        '<div class="wp-block-embed__wrapper">\nhttps://open.spotify.com/episode/4rOoJ6Egrf8K2IrywzwOMk\n'
+        "</div></figure>\n<!-- /wp:embed -->\n\n"
+        "https://example.com/not-a-provider\nText after."
+    )
+    html, warnings = wordpress.render(content)
+    assert html == (
+        "<p>Intro line.</p>\n"
+        f'<figure data-embed="{VIDEO}"></figure>\n'
+        '<figure data-embed="https://vimeo.com/76979871"></figure>\n'
+        '<figure data-embed="https://youtu.be/abc123"></figure>\n'
+        '<figure data-embed="https://open.spotify.com/episode/4rOoJ6Egrf8K2IrywzwOMk"></figure>\n'
+        "<p>https://example.com/not-a-provider<br>\nText after.</p>"
+    )
+    assert warnings == []
+
+
+@pytest.mark.django_db
+def test_an_imported_embed_not_fetched_yet_is_a_placeholder_with_a_link_and_no_frame():
+    rendered = story_body.render(f'<figure data-embed="{VIDEO}"></figure>')
+    assert "Open on YouTube" in rendered.html and "embed-load" not in rendered.html
+    assert rendered.frame_sources == []
+
+
+def jpeg_file(path, colour="teal"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), colour).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+
+
+GUTENBERG = (
+    "<!-- wp:paragraph --><p>Intro.</p><!-- /wp:paragraph -->\n"
+    '<!-- wp:image {"id":11} --><figure class="wp-block-image size-large">'
+    '<img src="https://old.example/wp-content/uploads/2020/01/bridge.jpg" alt="The bridge">'
+    '<figcaption class="wp-element-caption">The bridge at <em>dawn</em></figcaption></figure>'
+    "<!-- /wp:image -->\n"
+    '<!-- wp:gallery {"linkTo":"none"} --><figure class="wp-block-gallery has-nested-images">'
+    '<!-- wp:image {"id":12} --><figure class="wp-block-image"><img src="https://old.example/wp-content/uploads/'
+    '2020/01/a.jpg" alt="A"/></figure><!-- /wp:image -->'
+    '<!-- wp:image {"id":13} --><figure class="wp-block-image"><img src="https://old.example/wp-content/uploads/'
+    '2020/01/b.jpg" alt="B"/><figcaption>Second</figcaption></figure><!-- /wp:image -->'
+    '<figcaption class="blocks-gallery-caption">Opening day</figcaption></figure><!-- /wp:gallery -->\n'
+    '<!-- wp:image --><figure class="wp-block-image"><img src="https://old.example/missing.jpg" alt="M"/>'
+    "</figure><!-- /wp:image -->"
+)
+
+
+@pytest.mark.django_db
+def test_imported_figures_and_galleries_with_files_become_library_photos_once(tmp_path):
+    for name, colour in (("bridge", "teal"), ("a", "orange"), ("b", "navy")):
+        jpeg_file(tmp_path / "2020" / "01" / f"{name}.jpg", colour)
+    record = ArticleRecord(
+        source="wxr",
+        external_id="https://old.example/?p=9",
+        headline="Bridge",
+        body=GUTENBERG,
+        status="published",
+        published_at=datetime(2024, 1, 7, tzinfo=UTC),
+        section="News",
+    )
+    outcome = Loader(media_dir=tmp_path).load(record)
+    assert outcome.result == "imported", outcome.error
+    photos = {photo.alt_text: photo for photo in Photo.objects.all()}
+    assert set(photos) == {"The bridge", "A", "B"}
+    assert photos["The bridge"].caption == "The bridge at dawn" and photos["B"].caption == "Second"
+    body = Article.objects.get().body
+    assert f'<figure data-photo="{photos["The bridge"].pk}"></figure>' in body
+    assert (
+        f'<figure data-gallery="{photos["A"].pk} {photos["B"].pk}" data-caption="Opening day"></figure>'
+        in body
+    )
+    assert "missing.jpg" not in body  # no file: removed by the sanitizer, and said so
+    assert any("missing.jpg" in warning for warning in outcome.warnings)
+
+    again = Loader(media_dir=tmp_path, update=True).load(
+        ArticleRecord(**{**record.__dict__, "body": GUTENBERG, "warnings": []})
+    )
+    assert again.result == "unchanged", again.error
+    assert Photo.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_ninjs_export_imports_its_body_photos_with_their_credits(tmp_path):
+    import io
+
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from tests.conftest import make_article
+
+    def upload(n):
+        buffer = BytesIO()
+        Image.new("RGB", (64, 48), "teal").save(buffer, "JPEG")
+        image = SimpleUploadedFile(f"n{n}.jpg", buffer.getvalue(), content_type="image/jpeg")
+        return Photo.objects.create(
+            image=image, caption=f"Caption {n}", credit=f"Photo: P{n}", alt_text=f"Alt {n}"
+        )
+
+    lead, inline = upload(0), upload(1)
+    make_article("Ninjs story", lead_photo=lead, body=f'<p>x</p><figure data-photo="{inline.pk}"></figure>')
+    path = tmp_path / "stories.ninjs"
+    command = ["export_articles", "--format", "ninjs", "--base-url", "https://paper.example"]
+    call_command(*command, "--output", str(path), stderr=io.StringIO())
+    Article.objects.all().delete()
+    Photo.objects.all().delete()
+    out = io.StringIO()
+    call_command("import_articles", str(path), "--media-dir", str(settings.MEDIA_ROOT), stdout=out)
+    assert "imported 1" in out.getvalue()
+    imported = Photo.objects.get(credit="Photo: P1")
+    assert (imported.caption, imported.alt_text) == ("Caption 1", "Alt 1")
+    assert f'<figure data-photo="{imported.pk}"></figure>' in Article.objects.get().body
