@@ -129,6 +129,8 @@ def save_site(client: Client, folder: Path, paths: list[str]) -> None:
 
 
 def normalized(html: str) -> str:
+    """Block tags without the white space around them; quotes straight (the site shows them typographic)."""
+    html = html.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}))
     return re.sub(
         r"\s*(</?(?:p|h2|h3|blockquote|ul|ol|li|figure|figcaption)\b[^>]*>)\s*", r"\1", html
     ).strip()
