@@ -316,3 +316,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- photos (media library, background renditions)
+# django-tasks-db: Django's tasks framework with a queue in our own database; `manage.py db_worker` runs it.
+INSTALLED_APPS += ["django_tasks_db"]
+# Where background tasks (photo renditions) go: the database queue by default, so `make run` needs nothing
+# else; TASKS_BACKEND may name another django.tasks backend (docs/photos.md: Redis with django-tasks-rq).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
