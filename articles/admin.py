@@ -14,9 +14,10 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import photos, revisions, roles
+from articles import revisions, roles
 from articles.html import foreign_image_message, sanitize_reporting
-from articles.models import Article, Author, Byline, Correction, Photo, Section, Tag
+from articles.models import Article, Author, Byline, Correction, Section, Tag
+from articles.photo_admin import PhotoAdmin  # noqa: F401  (the photo library registers itself)
 from articles.roles import can_publish
 
 
@@ -450,44 +451,6 @@ class TagAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
-
-    @admin.display(description="stories", ordering="article_count")
-    def article_count(self, obj):
-        return obj.article_count
-
-
-@admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["thumb", "caption", "credit", "width", "height", "article_count"]
-    ordering = ["-created_at"]
-    search_fields = ["caption", "credit", "alt_text"]
-    readonly_fields = ["thumb", "width", "height"]
-    fields = ["image", "thumb", "caption", "credit", "alt_text", "width", "height"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("lead_articles"))
-
-    # A photo has no owner: a writer may change one that readers cannot see and no colleague's story uses,
-    # that is one used by nothing yet or only by the writer's own drafts (what they may change themselves).
-    # Anything else changes what is live, or a colleague's work, at once: editors only.
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or can_publish(request.user) or self.in_own_drafts_only(request, obj)
-
-    @staticmethod
-    def in_own_drafts_only(request, photo):
-        others = photo.lead_articles.exclude(created_by=request.user, status=Article.Status.DRAFT)
-        return not others.exists() and not Author.objects.filter(photo=photo).exists()
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "image":
-            kwargs["form_class"] = photos.PhotoFileField
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    @admin.display(description="photo")
-    def thumb(self, obj):
-        return thumbnail(obj, 80)
 
     @admin.display(description="stories", ordering="article_count")
     def article_count(self, obj):

@@ -119,17 +119,21 @@ class Photo(models.Model):
         max_length=200,
         blank=True,
         editable=False,
-        help_text="The file and focal point the renditions were made from; they are made again when either changes.",
+        help_text="The file and focal point the renditions were made from; made again when either changes.",
     )
     sha256 = models.CharField(
-        max_length=64, blank=True, editable=False, db_index=True, help_text="Of the file's bytes: one photo per file."
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Of the file's bytes: one photo per file.",
     )
     source_key = models.CharField(
         max_length=500,
         blank=True,
         editable=False,
         db_index=True,
-        help_text='The source’s own name for the picture ("wxr:https://site:42", an address); imports reuse it.',
+        help_text='The source’s own name for the picture ("wxr:https://site:42", an address).',
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -155,14 +159,16 @@ class Photo(models.Model):
         clean_text_fields(self)
         adding = self._state.adding
         storing = bool(self.image) and not self.image._committed  # FileField.pre_save stores it below
-        if storing and not self.sha256:
+        if storing:
             self.sha256 = photos.file_sha256(self.image)
         elif not self.image:
             self.sha256 = ""
         if not adding and kwargs.get("update_fields") is None:
             # only the rendition task writes the renditions: a form loaded before it finished keeps them
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.MADE_BY_TASK
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.MADE_BY_TASK
             ]
         try:
             with transaction.atomic():
@@ -203,7 +209,7 @@ class Photo(models.Model):
         return [r for r in self.renditions if r.get("ratio", "") == ratio]
 
     def rendition(self, ratio: str = "", width: int = 1200) -> dict | None:
-        """The copy of `ratio` closest to `width` without being narrower (else the widest); None if none yet."""
+        """The copy of `ratio` at least `width` wide (else the widest); None before the copies exist."""
         found = self.renditions_of(ratio)
         if not found:
             return None

@@ -1,5 +1,5 @@
-"""Photo files: refuse what is not a safe image, know a picture again by its bytes or its source's id, and make
-the resized and cropped copies pages use in srcset."""
+"""Photo files: refuse what is not a safe image, know a picture again by its bytes or its source's id, and
+make the resized and cropped copies pages use in srcset."""
 
 import hashlib
 import io
@@ -140,7 +140,7 @@ def focal_problem(x, y) -> str:
 
 
 def crop_box(width: int, height: int, ratio: tuple[int, int], focal=(0.5, 0.5)) -> tuple[int, int, int, int]:
-    """The largest box of `ratio` inside width×height, centred on the focal point as far as the edges allow."""
+    """The largest box of `ratio` in width×height, centred on the focal point as far as the edges allow."""
     across, down = ratio
     if width * down > height * across:  # wider than the ratio: keep the full height
         crop_w, crop_h = max(1, round(height * across / down)), height
@@ -165,8 +165,8 @@ def make_renditions(image_file, focal=(0.5, 0.5)) -> list[dict]:
     """Save JPEG and WebP copies: the whole picture in RENDITION_WIDTHS (never wider than the original), and
     crops around the focal point for each of RATIOS in CROP_WIDTHS; return their names.
 
-    Entries are {"ratio": "" or "16:9"..., "width", "height", "jpeg", "webp"}. All the copies are saved or none:
-    on failure those written are deleted and ValidationError says why.
+    Entries are {"ratio": "" or "16:9"..., "width", "height", "jpeg", "webp"}. All the copies are saved or
+    none: on failure those written are deleted and ValidationError says why.
     """
     renditions = []  # an entry is added before its files are written, so a failure can delete them
     try:
@@ -185,7 +185,9 @@ def make_renditions(image_file, focal=(0.5, 0.5)) -> list[dict]:
                 suffix = f"-{ratio.replace(':', 'x')}" if ratio else ""
                 for width in widths:
                     height = max(1, round(source.height * width / source.width))
-                    resized = source if width == source.width else source.resize((width, height), Image.LANCZOS)
+                    resized = (
+                        source if width == source.width else source.resize((width, height), Image.LANCZOS)
+                    )
                     entry = {"ratio": ratio, "width": width, "height": height}
                     renditions.append(entry)
                     for kind, (pil_format, options) in kinds.items():
@@ -245,8 +247,7 @@ def find_or_add(*, key: str = "", sha256: str = "", texts=("", "", ""), file=Non
     if key and not photo.source_key and not Photo.objects.filter(source_key=key).exists():
         photo.source_key, changed = key, True
     if file is not None and not photo.image:
-        photo.image = File(file, name=name or PurePosixPath(file.name).name)
-        photo.sha256 = sha256
+        photo.image = File(file, name=name or PurePosixPath(file.name).name)  # save() hashes it
         changed = True
     if changed:
         photo.save()

@@ -7,7 +7,6 @@ from unittest.mock import patch
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command

@@ -473,7 +473,9 @@ class Loader:
             return known  # the same picture as an earlier story of this run: no query at all
         if not key and not sha256:
             # nothing names the picture (a caption and a credit only): the story's own photo, as before
-            photo = current if current is not None and not current.source_key and not current.sha256 else Photo()
+            photo = (
+                current if current is not None and not current.source_key and not current.sha256 else Photo()
+            )
             if (photo.caption, photo.credit, photo.alt_text) != texts or photo.pk is None:
                 photo.caption, photo.credit, photo.alt_text = texts
                 photo.save()
