@@ -330,7 +330,7 @@ class PhotoChooserWidget(forms.HiddenInput):
     photo's number, as before.
     """
 
-    template_name = "admin/articles/photo/chooser_widget.html"
+    template_name = "articles/widgets/photo_chooser.html"  # in the app: form renderers look there
     input_type = "hidden"
 
     class Media:
