@@ -57,6 +57,8 @@
   function addCard(answer) {
     var grid = document.querySelector(".photo-grid");
     if (!grid || answer.duplicate) return;
+    var empty = document.querySelector(".photo-grid-empty");
+    if (empty) empty.remove();
     var card = element("li", "photo-card photo-card-new");
     var link = element("a", "photo-card-image");
     link.href = answer.url;
