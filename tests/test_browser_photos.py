@@ -3,7 +3,6 @@ place, a focal point is set by clicking and with the keyboard. Screenshots go to
 
 import base64
 import io
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
@@ -34,7 +33,7 @@ DROP = """([zone, files]) => {
   }
   const target = document.querySelector(zone);
   target.dispatchEvent(new DragEvent("dragenter", { dataTransfer: transfer, bubbles: true, cancelable: true }));
-  target.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  target.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true }));
 }"""
 
 

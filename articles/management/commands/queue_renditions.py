@@ -11,7 +11,7 @@ from articles.tasks import queue_renditions
 
 
 class Command(BaseCommand):
-    help = "Queue renditions for photos whose copies are missing or were made from another file or focal point."
+    help = "Queue renditions for photos whose copies are missing or made from another file or focal point."
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Only count them.")
