@@ -32,7 +32,7 @@ DROP = """([zone, files]) => {
     transfer.items.add(new File([bytes], name, { type: "image/jpeg" }));
   }
   const target = document.querySelector(zone);
-  target.dispatchEvent(new DragEvent("dragenter", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  target.dispatchEvent(new DragEvent("dragenter", { dataTransfer: transfer, bubbles: true }));
   target.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true }));
 }"""
 
