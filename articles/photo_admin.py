@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from articles import photos
 from articles.models import Article, Author, Photo
@@ -127,9 +127,9 @@ class PhotoAdmin(admin.ModelAdmin):
     search_fields = ["caption", "credit", "alt_text", "source_key"]
     readonly_fields = ["focal_picker", "width", "height", "renditions_state"]
     fieldsets = [
-        (None, {"fields": ["image", "focal_picker", ("focal_x", "focal_y")]}),
+        (None, {"fields": ["image", "focal_picker", ("focal_x", "focal_y"), "renditions_state"]}),
         (None, {"fields": ["caption", "credit", "alt_text"]}),
-        ("File", {"fields": [("width", "height"), "renditions_state"], "classes": ["collapse"]}),
+        ("File", {"fields": [("width", "height")], "classes": ["collapse"]}),
     ]
     change_list_template = "admin/articles/photo/change_list.html"
 
@@ -308,14 +308,24 @@ class PhotoAdmin(admin.ModelAdmin):
             obj.height or "",
         )
 
-    @admin.display(description="sizes")
+    @admin.display(description="crops")
     def renditions_state(self, obj):
+        """The crops readers see (16:9, 4:3, 1:1), or that they are still being made."""
         if not obj or not obj.image:
             return "—"
-        if obj.renditions_ready:
-            ratios = sorted({r.get("ratio") or "free" for r in obj.renditions})
-            return f"{len(obj.renditions)} copies made ({', '.join(ratios)})"
-        return "Being made in the background; pages show the original meanwhile."
+        if not obj.renditions_ready:
+            return "Being made in the background; pages show the original meanwhile."
+        crops = [(ratio, obj.renditions_of(ratio)) for ratio in photos.RATIOS]
+        return format_html_join(
+            "",
+            '<figure class="crop-preview"><img src="{}" alt="" width="{}" height="{}"><figcaption>{}'
+            "</figcaption></figure>",
+            (
+                (obj.image.storage.url(found[0]["jpeg"]), found[0]["width"], found[0]["height"], ratio)
+                for ratio, found in crops
+                if found
+            ),
+        )
 
     @admin.display(description="stories", ordering="article_count")
     def article_count(self, obj):

@@ -1,9 +1,14 @@
 """Measure import_articles: stories per second and peak memory, each file into a fresh SQLite database.
 
-    python bench/import_bench.py [DATA_DIR] [--sizes 10000 100000] [--json FILE]
+    python bench/import_bench.py [DATA_DIR] [--sizes 10000 100000] [--json FILE] [--postgres URL]
 
 Inputs come from bench/import_data.py (written into DATA_DIR if missing). Each import runs in its own
 process; its peak memory is that child's ru_maxrss (os.wait4), so nothing of this script is counted.
+
+Shared photos (issue #16): 10,000 posts whose featured images are 200 pictures, imported with --media-dir;
+targets 300 stories/s, under 300 MB, 200 Photo rows; then the background worker makes the renditions
+(`db_worker --batch`) and its photos/s is printed. With --postgres URL (a database this script may drop and
+create) the same import runs into PostgreSQL too.
 """
 
 import argparse
@@ -31,11 +36,32 @@ def run(command: list[str], env: dict) -> tuple[int, float, float, float, str]:
     return child.returncode, time.perf_counter() - started, cpu, usage.ru_maxrss / 1024, output
 
 
-def bench(path: Path, python: str) -> dict:
+SHARED_TARGETS = {"stories_per_second": 300, "peak_rss_mb": 300, "photos": 200}
+
+
+def fresh_postgres(url: str) -> None:
+    """Drop and create the database the URL names (connecting to the server's `postgres` database)."""
+    from urllib.parse import urlsplit
+
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    connection = psycopg2.connect(url.replace(parts.path, "/postgres", 1))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def bench(path: Path, python: str, *, media: Path | None = None, database_url: str = "") -> dict:
     with tempfile.TemporaryDirectory(prefix="newsroom-import-bench-") as folder:
+        if database_url:
+            fresh_postgres(database_url)
         env = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+            "DATABASE_URL": database_url or f"sqlite:///{folder}/bench.sqlite3",
             "MEDIA_ROOT": f"{folder}/media",
             "REDIS_URL": "",
             # ru_maxrss counts every page of the database file a process read through mmap (the kernel's page
@@ -52,12 +78,22 @@ def bench(path: Path, python: str) -> dict:
             sys.exit(f"migrate failed:\n{output}")
         load_before = os.getloadavg()[0]
         command = [python, "manage.py", "import_articles", str(path), "-v0"]
+        if media:
+            command += ["--media-dir", str(media)]
         status, seconds, cpu, peak_mb, output = run(command, env)
+        photos = worker = None
+        if media and not status:
+            photos = count_photos(python, env)
+            worker = run_worker(python, env, photos)
     match = SUMMARY.search(output)
     if status or not match:
         sys.exit(f"import of {path} failed (exit {status}):\n{output[-2000:]}")
     stories = int(match.group(1)) + int(match.group(2)) + int(match.group(3))
+    extra = {"database": "postgresql" if database_url else "sqlite"}
+    if media:
+        extra.update(photos=photos, **worker)
     return {
+        **extra,
         "file": path.name,
         "stories": stories,
         "seconds": round(seconds, 1),
@@ -70,11 +106,47 @@ def bench(path: Path, python: str) -> dict:
     }
 
 
+def count_photos(python: str, env: dict) -> int:
+    code = "from articles.models import Photo; print(Photo.objects.count())"
+    status, _, _, _, output = run([python, "manage.py", "shell", "-v0", "-c", code], env)
+    if status:
+        sys.exit(f"counting photos failed:\n{output}")
+    return int(output.strip().splitlines()[-1])
+
+
+def run_worker(python: str, env: dict, photos: int) -> dict:
+    """The background worker, from a full queue to an empty one: how fast it makes renditions."""
+    command = [python, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--interval", "0", "-v0"]
+    status, seconds, _, peak_mb, output = run(command, {**env, "DEBUG": "0"})
+    if status:
+        sys.exit(f"the worker failed (exit {status}):\n{output[-2000:]}")
+    return {
+        "worker_seconds": round(seconds, 1),
+        "worker_photos_per_second": round(photos / seconds, 2),
+        "worker_peak_rss_mb": round(peak_mb, 1),
+    }
+
+
+def print_shared(result: dict) -> None:
+    t = SHARED_TARGETS
+    print(
+        f"{result['file']} ({result['database']}): {result['stories']} stories in {result['seconds']} s = "
+        f"{result['stories_per_second']} stories/s (target >= {t['stories_per_second']}), "
+        f"peak memory {result['peak_rss_mb']} MB (target < {t['peak_rss_mb']}), "
+        f"{result['photos']} Photo rows (target {t['photos']}); "
+        f"then the worker: {result['photos']} photos' renditions in {result['worker_seconds']} s = "
+        f"{result['worker_photos_per_second']} photos/s, load average {result['load_average']}",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=ROOT / "var" / "bench-import")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument("--postgres", default="", help="Also import the shared photos into this database.")
+    parser.add_argument("--only-photos", action="store_true", help="Only the shared-photos import.")
     args = parser.parse_args()
     python = sys.executable
     subprocess.run(
@@ -82,7 +154,7 @@ def main() -> None:
         check=True,
     )
     results = []
-    for size in args.sizes:
+    for size in [] if args.only_photos else args.sizes:
         for kind in ("jsonl", "xml"):
             result = bench(args.data / f"stories-{size}.{kind}", python)
             results.append(result)
@@ -93,8 +165,20 @@ def main() -> None:
                 f"peak memory {result['peak_rss_mb']} MB, load average {result['load_average']}",
                 flush=True,
             )
+    sys.path.insert(0, str(ROOT))
+    from bench.import_data import write_shared_photos
+
+    path, media = write_shared_photos(args.data)
+    shared = [bench(path, python, media=media)]
+    print_shared(shared[-1])
+    if args.postgres:
+        shared.append(bench(path, python, media=media, database_url=args.postgres))
+        print_shared(shared[-1])
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        args.json.write_text(json.dumps(results, indent=2) + "\n")  # the rows bench/run.py reads
+        args.json.with_name(args.json.stem + "-shared-photos.json").write_text(
+            json.dumps(shared, indent=2) + "\n"
+        )
 
 
 if __name__ == "__main__":
