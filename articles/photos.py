@@ -22,7 +22,8 @@ RATIOS = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1)}
 CROP_WIDTHS = (480, 800, 1200)
 FORMATS = {
     "jpeg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True}),
-    "webp": ("WEBP", {"quality": 78}),
+    # method 3 (of 0-6): as small as the default 4 on our photos in about half the time
+    "webp": ("WEBP", {"quality": 78, "method": 3}),
 }
 # What a newsroom publishes, recognised by content. Image.open(formats=...) lets no other Pillow plugin even
 # read the header, so PostScript (EPS, whose plugin runs Ghostscript) and PDF are refused whatever the name.
@@ -183,16 +184,16 @@ def make_renditions(image_file, focal=(0.5, 0.5)) -> list[dict]:
             for ratio, box, widths in rendition_sizes(original.width, original.height, focal):
                 source = original if ratio == "" else original.crop(box)
                 suffix = f"-{ratio.replace(':', 'x')}" if ratio else ""
-                for width in widths:
+                first = len(renditions)
+                for width in reversed(widths):  # each copy from the next wider one: less work, same look
                     height = max(1, round(source.height * width / source.width))
-                    resized = (
-                        source if width == source.width else source.resize((width, height), Image.LANCZOS)
-                    )
+                    if width != source.width:
+                        source = source.resize((width, height), Image.LANCZOS)
                     entry = {"ratio": ratio, "width": width, "height": height}
-                    renditions.append(entry)
+                    renditions.insert(first, entry)  # narrowest first
                     for kind, (pil_format, options) in kinds.items():
                         out = io.BytesIO()
-                        resized.save(out, pil_format, **options)
+                        source.save(out, pil_format, **options)
                         name = f"photos/renditions/{stem}{suffix}-{width}.{'jpg' if kind == 'jpeg' else kind}"
                         entry[kind] = default_storage.save(name, ContentFile(out.getvalue()))
     except BaseException as error:

@@ -81,29 +81,28 @@ def bench(path: Path, python: str, *, media: Path | None = None, database_url: s
         if media:
             command += ["--media-dir", str(media)]
         status, seconds, cpu, peak_mb, output = run(command, env)
-        photos = worker = None
-        if media and not status:
-            photos = count_photos(python, env)
-            worker = run_worker(python, env, photos)
-    match = SUMMARY.search(output)
-    if status or not match:
-        sys.exit(f"import of {path} failed (exit {status}):\n{output[-2000:]}")
-    stories = int(match.group(1)) + int(match.group(2)) + int(match.group(3))
-    extra = {"database": "postgresql" if database_url else "sqlite"}
-    if media:
-        extra.update(photos=photos, **worker)
-    return {
-        **extra,
-        "file": path.name,
-        "stories": stories,
-        "seconds": round(seconds, 1),
-        "stories_per_second": round(stories / seconds),
-        "peak_rss_mb": round(peak_mb, 1),
-        # CPU time of the import process: what the figure would be on an otherwise idle machine
-        "cpu_seconds": round(cpu, 1),
-        "stories_per_cpu_second": round(stories / cpu),
-        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-    }
+        match = SUMMARY.search(output)
+        if status or not match:
+            sys.exit(f"import of {path} failed (exit {status}):\n{output[-2000:]}")
+        stories = int(match.group(1)) + int(match.group(2)) + int(match.group(3))
+        result = {
+            "database": "postgresql" if database_url else "sqlite",
+            "file": path.name,
+            "stories": stories,
+            "seconds": round(seconds, 1),
+            "stories_per_second": round(stories / seconds),
+            "peak_rss_mb": round(peak_mb, 1),
+            # CPU time of the import process: what the figure would be on an otherwise idle machine
+            "cpu_seconds": round(cpu, 1),
+            "stories_per_cpu_second": round(stories / cpu),
+            "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        }
+        if media:
+            result["photos"] = count_photos(python, env)
+            print_shared(result)
+            result.update(run_worker(python, env, result["photos"]))
+            print_worker(result)
+    return result
 
 
 def count_photos(python: str, env: dict) -> int:
@@ -131,11 +130,18 @@ def print_shared(result: dict) -> None:
     t = SHARED_TARGETS
     print(
         f"{result['file']} ({result['database']}): {result['stories']} stories in {result['seconds']} s = "
-        f"{result['stories_per_second']} stories/s (target >= {t['stories_per_second']}), "
-        f"peak memory {result['peak_rss_mb']} MB (target < {t['peak_rss_mb']}), "
-        f"{result['photos']} Photo rows (target {t['photos']}); "
-        f"then the worker: {result['photos']} photos' renditions in {result['worker_seconds']} s = "
-        f"{result['worker_photos_per_second']} photos/s, load average {result['load_average']}",
+        f"{result['stories_per_second']} stories/s (target >= {t['stories_per_second']}; "
+        f"{result['stories_per_cpu_second']} per CPU second), peak memory {result['peak_rss_mb']} MB "
+        f"(target < {t['peak_rss_mb']}), {result['photos']} Photo rows (target {t['photos']}), "
+        f"load average {result['load_average']}",
+        flush=True,
+    )
+
+
+def print_worker(result: dict) -> None:
+    print(
+        f"  then the background worker: {result['photos']} photos' renditions in {result['worker_seconds']} s"
+        f" = {result['worker_photos_per_second']} photos/s, peak memory {result['worker_peak_rss_mb']} MB",
         flush=True,
     )
 
@@ -170,10 +176,8 @@ def main() -> None:
 
     path, media = write_shared_photos(args.data)
     shared = [bench(path, python, media=media)]
-    print_shared(shared[-1])
     if args.postgres:
         shared.append(bench(path, python, media=media, database_url=args.postgres))
-        print_shared(shared[-1])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")  # the rows bench/run.py reads
         args.json.with_name(args.json.stem + "-shared-photos.json").write_text(
