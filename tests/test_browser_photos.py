@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 
 from articles import roles
 from articles.models import Photo
+from tests.test_browser_public import AXE
 from tests.test_browser_workflow import ARTIFACTS, log_in, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -110,3 +111,23 @@ def test_editor_drops_three_photos_edits_one_in_place_and_sets_its_focal_point(b
     assert "The focal point must lie inside the photo: 1.5 across is outside" in page.inner_text(".errorlist")
     assert problems == []  # no CSP refusals, no script errors
     page.close()
+
+    # axe-core on the library and the photo form (its own context: axe is injected past the CSP)
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "eddie")
+    page.fill("#id_password", "eddie-password-1")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+    for url in ("/admin/articles/photo/", f"/admin/articles/photo/{newest.pk}/change/"):
+        page.goto(live_server.url + url)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("async () => (await axe.run(document)).violations")
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], url
+    context.close()

@@ -62,6 +62,7 @@
     var card = element("li", "photo-card photo-card-new");
     var link = element("a", "photo-card-image");
     link.href = answer.url;
+    link.setAttribute("aria-label", "Edit " + (answer.name || "the new photo"));
     var image = element("img");
     image.src = answer.thumb;
     image.alt = "";
