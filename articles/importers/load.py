@@ -183,6 +183,7 @@ class Loader:
         self.photo_keys: dict[str, Photo] = {}
         self.photo_hashes: dict[str, Photo] = {}
         self.photo_files: dict[Path, tuple[str, str]] = {}
+        self.media_files: dict[tuple[str, str], Path | None] = {}
 
     def load_chunk(self, items: list[Item]) -> list[Outcome]:
         """Load a few hundred items, with their existing articles and wanted slugs looked up together."""
@@ -457,6 +458,9 @@ class Loader:
             return None
         texts = _photo_texts(wanted, warnings)
         key = self._photo_key(record)
+        known = self.photo_keys.get(key) if key else None
+        if known is not None and known.image:
+            return known  # the same picture as an earlier story of this run: no query, no file read
         reference = wanted.file or urlsplit(wanted.url).path
         path = self._media_file(wanted.file, wanted.url)
         sha256 = name = ""
@@ -466,12 +470,11 @@ class Loader:
             except ValueError as error:  # the story goes in without the file
                 warnings.append(f"{error}; caption and credit kept")
                 path = reference = None
-        known = self.photo_keys.get(key) if key else None
         if known is None and sha256:
             known = self.photo_hashes.get(sha256)
         if known is not None and (known.image or not sha256):
-            return known  # the same picture as an earlier story of this run: no query at all
-        if not key and not sha256:
+            photo = known  # the same picture as an earlier story of this run: no query at all
+        elif not key and not sha256:
             # nothing names the picture (a caption and a credit only): the story's own photo, as before
             photo = (
                 current if current is not None and not current.source_key and not current.sha256 else Photo()
@@ -484,9 +487,9 @@ class Loader:
         else:
             with path.open("rb") as handle:
                 photo, _ = photos.find_or_add(key=key, sha256=sha256, texts=texts, file=handle, name=name)
-        if key:
+        if key and self.photo_keys.get(key) is not photo:
             self._remember(self.photo_keys, key, photo)
-        if photo.sha256:
+        if photo.sha256 and self.photo_hashes.get(photo.sha256) is not photo:
             self._remember(self.photo_hashes, photo.sha256, photo)
         if path is None and reference and not photo.image:
             where = (
@@ -500,6 +503,11 @@ class Loader:
     def _media_file(self, file: str, url: str) -> Path | None:
         if self.media_dir is None:
             return None
+        if (file, url) not in self.media_files:  # stories sharing a picture look it up once
+            self.media_files[(file, url)] = self._find_media_file(file, url)
+        return self.media_files[(file, url)]
+
+    def _find_media_file(self, file: str, url: str) -> Path | None:
         root = self.media_dir.resolve()
         names = [file, PurePosixPath(file).name, PurePosixPath(urlsplit(url).path).name]
         for name in filter(None, names):
