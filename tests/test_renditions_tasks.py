@@ -2,6 +2,7 @@
 original until then, and the work is done once per photo."""
 
 import io
+from unittest.mock import patch
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,7 +31,16 @@ def jpeg(size=(1200, 800), colour="#557799"):
 
 
 def run_worker() -> None:
-    """What `manage.py db_worker --batch` does: every queued task, then return (no sleeping, no signals)."""
+    """What `manage.py db_worker --batch` does: every queued task, then return (no sleeping, no signals).
+
+    Its close_old_connections() would close the test's connection, which is inside the test's transaction
+    (on PostgreSQL; SQLite's in-memory test database is never closed): a worker process has its own.
+    """
+    with patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        _run_worker()
+
+
+def _run_worker() -> None:
     Worker(
         queue_names=["default"],
         interval=0,
