@@ -116,12 +116,13 @@ def count_photos(python: str, env: dict) -> int:
 def run_worker(python: str, env: dict, photos: int) -> dict:
     """The background worker, from a full queue to an empty one: how fast it makes renditions."""
     command = [python, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--interval", "0", "-v0"]
-    status, seconds, _, peak_mb, output = run(command, {**env, "DEBUG": "0"})
+    status, seconds, cpu, peak_mb, output = run(command, {**env, "DEBUG": "0"})
     if status:
         sys.exit(f"the worker failed (exit {status}):\n{output[-2000:]}")
     return {
         "worker_seconds": round(seconds, 1),
         "worker_photos_per_second": round(photos / seconds, 2),
+        "worker_photos_per_cpu_second": round(photos / cpu, 2),
         "worker_peak_rss_mb": round(peak_mb, 1),
     }
 
@@ -141,7 +142,9 @@ def print_shared(result: dict) -> None:
 def print_worker(result: dict) -> None:
     print(
         f"  then the background worker: {result['photos']} photos' renditions in {result['worker_seconds']} s"
-        f" = {result['worker_photos_per_second']} photos/s, peak memory {result['worker_peak_rss_mb']} MB",
+        f" = {result['worker_photos_per_second']} photos/s"
+        f" ({result['worker_photos_per_cpu_second']} per CPU second),"
+        f" peak memory {result['worker_peak_rss_mb']} MB",
         flush=True,
     )
 
