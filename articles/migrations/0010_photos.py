@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='photo',
             name='renditions_for',
-            field=models.CharField(blank=True, editable=False, help_text='The file and focal point the renditions were made from; they are made again when either changes.', max_length=200),
+            field=models.CharField(blank=True, editable=False, help_text='The file and focal point the renditions were made from; made again when either changes.', max_length=200),
         ),
         migrations.AddField(
             model_name='photo',
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='photo',
             name='source_key',
-            field=models.CharField(blank=True, db_index=True, editable=False, help_text='The source’s own name for the picture ("wxr:https://site:42", an address); imports reuse it.', max_length=500),
+            field=models.CharField(blank=True, db_index=True, editable=False, help_text='The source’s own name for the picture ("wxr:https://site:42", an address).', max_length=500),
         ),
         migrations.AlterField(
             model_name='photo',
