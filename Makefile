@@ -31,8 +31,14 @@ migrate: $(VENV)/.installed
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The background worker (photo renditions, docs/photos.md) runs beside the server; Ctrl-C stops both.
 run: demo
 	@$(PY) manage.py ensure_admin --address $(HOST):$(PORT)
+	@$(PY) manage.py queue_renditions
+	@# its own session: Ctrl-C reaches the server only, and the trap stops the worker once, after its task
+	@setsid $(PY) manage.py db_worker --no-reload --interval 1 -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Background worker started (photo renditions); Ctrl-C stops it and the server."; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed pytest

@@ -17,9 +17,10 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import body as story_body
-from articles import desk, embeds, notes, photos, presence, revisions, roles
+from articles import desk, embeds, notes, presence, revisions, roles
 from articles.html import foreign_image_message, removal_messages, sanitize, sanitize_reporting
-from articles.models import Article, Author, Byline, Correction, Photo, Section, Tag, unique_slug
+from articles.models import Article, Author, Byline, Correction, Section, Tag, unique_slug
+from articles.photo_admin import PhotoAdmin, PhotoChooserWidget  # noqa: F401  (the library registers itself)
 from articles.roles import can_publish
 
 
@@ -264,11 +265,17 @@ class ArticleAdmin(VersionAdmin):
     date_hierarchy = "published_at"
     search_fields = ["headline", "dek", "body"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "lead_photo"]
+    autocomplete_fields = ["section"]  # the lead photo is chosen from the library (PhotoChooserWidget)
     readonly_fields = [
         "lead_photo_preview", "created_at", "updated_at", "revised_at", "unpublished_at",
         "source", "external_id",
     ]  # fmt: skip
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_photo":
+            kwargs["widget"] = PhotoChooserWidget()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     RECORD_FIELDS = ["created_at", "updated_at", "revised_at", "unpublished_at", "source", "external_id"]
     inlines = [BylineInline, CorrectionInline]
     actions = ["submit_for_review", "publish_now", "unpublish"]
@@ -757,44 +764,6 @@ class TagAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
-
-    @admin.display(description="stories", ordering="article_count")
-    def article_count(self, obj):
-        return obj.article_count
-
-
-@admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["thumb", "caption", "credit", "width", "height", "article_count"]
-    ordering = ["-created_at"]
-    search_fields = ["caption", "credit", "alt_text"]
-    readonly_fields = ["thumb", "width", "height"]
-    fields = ["image", "thumb", "caption", "credit", "alt_text", "width", "height"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("lead_articles"))
-
-    # A photo has no owner: a writer may change one that readers cannot see and no colleague's story uses,
-    # that is one used by nothing yet or only by the writer's own drafts (what they may change themselves).
-    # Anything else changes what is live, or a colleague's work, at once: editors only.
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or can_publish(request.user) or self.in_own_drafts_only(request, obj)
-
-    @staticmethod
-    def in_own_drafts_only(request, photo):
-        others = photo.lead_articles.exclude(created_by=request.user, status=Article.Status.DRAFT)
-        return not others.exists() and not Author.objects.filter(photo=photo).exists()
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "image":
-            kwargs["form_class"] = photos.PhotoFileField
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    @admin.display(description="photo")
-    def thumb(self, obj):
-        return thumbnail(obj, 80)
 
     @admin.display(description="stories", ordering="article_count")
     def article_count(self, obj):

@@ -106,55 +106,125 @@ class Photo(models.Model):
     alt_text = models.CharField(
         max_length=300, blank=True, help_text="What the photo shows, for readers who cannot see it."
     )
+    focal_x = models.FloatField(
+        "focal point across",
+        null=True,
+        blank=True,
+        help_text="Click the photo to set it: crops keep this point in view (0 left, 1 right).",
+    )
+    focal_y = models.FloatField("focal point down", null=True, blank=True, help_text="0 top, 1 bottom.")
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     renditions = models.JSONField(
         default=list,
         blank=True,
         editable=False,
-        help_text="Resized copies made at upload: width, jpeg, webp.",
+        help_text="Resized and cropped copies made in the background: ratio, width, height, jpeg, webp.",
+    )
+    renditions_for = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="The file and focal point the renditions were made from; made again when either changes.",
+    )
+    sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Of the file's bytes: one photo per file.",
+    )
+    source_key = models.CharField(
+        max_length=500,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text='The source’s own name for the picture ("wxr:https://site:42", an address).',
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256"], condition=~models.Q(sha256=""), name="photo_one_row_per_file"
+            ),
+        ]
+
+    MADE_BY_TASK = ("renditions", "renditions_for")
 
     def __str__(self):
         return self.caption or self.alt_text or self.credit or f"Photo {self.pk}"
 
     def save(self, *args, **kwargs):
-        """Store the row, a newly given file and its renditions, or none of them (ValidationError: why)."""
+        """Store the row and a newly given file, or neither (ValidationError: why); queue its renditions.
+
+        Renditions are made by a background task (articles/tasks.py), queued in the same transaction as the
+        row; until they exist, pages show the original.
+        """
         clean_text_fields(self)
-        adding, made = self._state.adding, []
+        adding = self._state.adding
         storing = bool(self.image) and not self.image._committed  # FileField.pre_save stores it below
+        if storing:
+            self.sha256 = photos.file_sha256(self.image)
+        elif not self.image:
+            self.sha256 = ""
+        if not adding and kwargs.get("update_fields") is None:
+            # only the rendition task writes the renditions: a form loaded before it finished keeps them
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.MADE_BY_TASK
+            ]
         try:
             with transaction.atomic():
                 super().save(*args, **kwargs)
-                image_name = self.image.name if self.image else ""
-                loaded = getattr(self, "_loaded_image", None)
-                if image_name and (str(loaded or "") != image_name or not self.renditions):
-                    made = photos.make_renditions(self.image)  # deletes its own files if it fails
-                    self.renditions = made
-                    super().save(update_fields=["renditions"])
+                if self.image and self.renditions_for != self.rendition_source():
+                    from articles import tasks
+
+                    tasks.queue_renditions(self)
         except BaseException:
-            photos.delete_renditions(made)
             if storing and self.image and self.image._committed:  # the file this save stored, no other
                 self.image.storage.delete(self.image.name)
             if adding:  # the row was rolled back
                 self.pk, self._state.adding = None, True
             raise
-        self._loaded_image = image_name
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        photo = super().from_db(db, field_names, values, **kwargs)
-        photo._loaded_image = photo.__dict__.get("image")
-        return photo
+    @property
+    def focal_point(self) -> tuple[float, float]:
+        """(across, down) as fractions; the centre when the editor set none."""
+        if self.focal_x is None or self.focal_y is None:
+            return (0.5, 0.5)
+        return (self.focal_x, self.focal_y)
 
-    def srcset(self, kind):
-        """'url 480w, url 800w, ...' for the renditions of one format."""
+    def rendition_source(self) -> str:
+        """What the renditions are made from: the file's name and the focal point."""
+        if not self.image:
+            return ""
+        return f"{self.image.name}@{self.focal_point[0]:.4f},{self.focal_point[1]:.4f}"[:200]
+
+    @property
+    def renditions_ready(self) -> bool:
+        """Whether the copies are those of the current file and focal point (else pages show the original)."""
+        return bool(self.renditions) and self.renditions_for == self.rendition_source()
+
+    def renditions_of(self, ratio: str = "") -> list[dict]:
+        """The copies of one ratio ("" the whole picture, "16:9", "4:3", "1:1"), narrowest first."""
+        if not self.renditions_ready:
+            return []
+        return [r for r in self.renditions if r.get("ratio", "") == ratio]
+
+    def rendition(self, ratio: str = "", width: int = 1200) -> dict | None:
+        """The copy of `ratio` at least `width` wide (else the widest); None before the copies exist."""
+        found = self.renditions_of(ratio)
+        if not found:
+            return None
+        return next((r for r in found if r["width"] >= width), found[-1])
+
+    def srcset(self, kind, ratio=""):
+        """'url 480w, url 800w, ...' for the renditions of one format and ratio."""
         return ", ".join(
-            f"{default_storage.url(r[kind])} {r['width']}w" for r in self.renditions if r.get(kind)
+            f"{default_storage.url(r[kind])} {r['width']}w" for r in self.renditions_of(ratio) if r.get(kind)
         )
 
     @property

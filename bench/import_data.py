@@ -5,6 +5,9 @@
 The stories are deterministic (seeded), about 3 KB of body each, with 1-3 bylines from 2,000 authors,
 3-5 tags from 500, 8 sections, and in WXR every tenth post has a featured image attachment. --html-pages
 writes a saved news site (NewsArticle JSON-LD, menus, share bar, newsletter box, related links, Trending Now).
+Beside them,
+shared-photos-10000.xml: 10,000 posts whose featured images are 200 pictures, with the JPEGs in
+shared-photos-media/ for --media-dir (issue #16: one Photo per picture).
 """
 
 import argparse
@@ -209,6 +212,72 @@ def html_pages(output: Path, count: int) -> Path:
     return folder
 
 
+def write_pictures(folder: Path, count: int) -> None:
+    """`count` different 1600×1000 JPEGs, as a newsroom's featured images are (2020/01/picture-N.jpg)."""
+    from PIL import Image, ImageDraw
+
+    (folder / "2020" / "01").mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        path = folder / "2020" / "01" / f"picture-{number}.jpg"
+        if path.exists():
+            continue
+        rng = random.Random(number)
+        image = Image.new("RGB", (1600, 1000), tuple(rng.randrange(256) for _ in range(3)))
+        draw = ImageDraw.Draw(image)
+        for _ in range(12):
+            x, y = rng.randrange(1600), rng.randrange(1000)
+            draw.ellipse((x, y, x + rng.randrange(40, 300), y + rng.randrange(40, 300)),
+                         fill=tuple(rng.randrange(256) for _ in range(3)))  # fmt: skip
+        image.save(path, "JPEG", quality=85)
+
+
+def write_shared_photos_wxr(path: Path, count: int, pictures: int) -> None:
+    """`count` posts, each featuring one of `pictures` attachments (each used count/pictures times)."""
+    rng = random.Random(count + pictures)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(WXR_HEAD)
+        for n in range(pictures):
+            out.write(
+                f"<item><title>picture-{n}.jpg</title><wp:post_id>{900000 + n}</wp:post_id>"
+                f"<excerpt:encoded><![CDATA[Picture {n}]]></excerpt:encoded>"
+                f"<wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status>"
+                f"<wp:attachment_url>https://bench.example/uploads/2020/01/picture-{n}.jpg</wp:attachment_url>"
+                f"<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key>"
+                f"<wp:meta_value>2020/01/picture-{n}.jpg</wp:meta_value></wp:postmeta></item>\n"
+            )
+        for number in range(1, count + 1):
+            s = story(rng, number)
+            when = s["published"].strftime("%Y-%m-%d %H:%M:%S")
+            categories = f'<category domain="category" nicename="x"><![CDATA[{s["section"]}]]></category>'
+            categories += "".join(
+                f'<category domain="post_tag" nicename="{t.replace(" ", "-")}"><![CDATA[{t}]]></category>'
+                for t in s["tags"]
+            )
+            meta = (
+                "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+                f"<wp:meta_value>{900000 + number % pictures}</wp:meta_value></wp:postmeta>"
+            )
+            out.write(
+                f"<item><title>{escape(s['headline'])}</title>"
+                f"<content:encoded><![CDATA[{chr(10).join(s['paragraphs'])}]]></content:encoded>"
+                f"<wp:post_id>{number}</wp:post_id><wp:post_date_gmt>{when}</wp:post_date_gmt>"
+                f"<wp:post_name>story-{number}</wp:post_name><wp:status>publish</wp:status>"
+                f"<wp:post_type>post</wp:post_type>{categories}{meta}</item>\n"
+            )
+        out.write("</channel>\n</rss>\n")
+
+
+def write_shared_photos(output: Path, count: int = 10_000, pictures: int = 200) -> tuple[Path, Path]:
+    """The shared-photos WXR file and its media folder (made once)."""
+    path, media = output / f"shared-photos-{count}.xml", output / "shared-photos-media"
+    write_pictures(media, pictures)
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        write_shared_photos_wxr(partial, count, pictures)
+        partial.replace(path)
+    return path, media
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path)
@@ -226,6 +295,8 @@ def main() -> None:
             print(f"{path} ({path.stat().st_size / 1e6:.1f} MB)")
     if args.html_pages:
         print(f"{html_pages(args.output, args.html_pages)} ({args.html_pages} saved pages)")
+    path, media = write_shared_photos(args.output)
+    print(f"{path} ({path.stat().st_size / 1e6:.1f} MB) with {media}")
 
 
 if __name__ == "__main__":

@@ -378,3 +378,15 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         ),
     }
 ]
+
+# --- photos (media library, background renditions)
+# django-tasks-db: Django's tasks framework with a queue in our own database; `manage.py db_worker` runs it.
+INSTALLED_APPS += ["django_tasks_db"]
+# Where background tasks (photo renditions) go: the database queue by default, so `make run` needs nothing
+# else; TASKS_BACKEND may name another django.tasks backend (docs/photos.md: Redis with django-tasks-rq).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}

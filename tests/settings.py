@@ -15,3 +15,5 @@ TRENDING_BACKEND = "database"
 # Login throttling stays off for the suite (the test client's login() passes no request, which django-axes
 # refuses); tests/test_security_login.py turns it on.
 AXES_ENABLED = False
+# Photo renditions are made at once, inside the save; tests/test_renditions_tasks.py uses the database queue.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

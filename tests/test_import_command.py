@@ -272,7 +272,7 @@ def test_a_story_failing_halfway_leaves_nothing_behind_and_the_run_goes_on(tmp_p
     media.mkdir()
     Image.new("RGB", (40, 30)).save(media / "broken.jpg")
     monkeypatch.setattr(
-        "articles.photos.make_renditions", Mock(side_effect=OSError("No space left on device"))
+        "articles.tasks.queue_renditions", Mock(side_effect=OSError("No space left on device"))
     )
     data = write_jsonl(
         tmp_path / "a.jsonl",

@@ -83,10 +83,15 @@ def test_news_article_json_ld_has_the_required_properties(client, story):
         {"@type": "Person", "name": "Henrik Rothen", "url": "http://testserver/author/henrik-rothen/"},
         {"@type": "Person", "name": "Anna Berg", "url": "http://testserver/author/anna-berg/"},
     ]
-    (image,) = article["image"]
-    assert image["@type"] == "ImageObject" and image["url"].startswith("http://testserver/media/photos/")
-    assert image["creditText"] == "Photo: X" and image["caption"] == "Wives by the wall."
-    assert (image["width"], image["height"]) == (120, 80)
+    # the 16:9, 4:3 and 1:1 crops of the 120×80 photo, as Google asks for a NewsArticle
+    assert [(image["width"], image["height"]) for image in article["image"]] == [
+        (120, 68),
+        (107, 80),
+        (80, 80),
+    ]
+    for image in article["image"]:
+        assert image["@type"] == "ImageObject" and image["url"].startswith("http://testserver/media/photos/")
+        assert image["creditText"] == "Photo: X" and image["caption"] == "Wives by the wall."
     assert article["publisher"]["@type"] == "NewsMediaOrganization"
     assert article["publisher"]["name"] == "The Newsroom"
     assert article["publisher"]["logo"]["url"].startswith("http://testserver/static/")

@@ -182,6 +182,11 @@ class Loader:
         self._existing: dict[tuple[str, str], Article | None] = {}
         self._slug_taken: dict[str, bool] = {}
         self._links: dict[int, tuple[list[tuple[int, str]], set[int]]] = {}  # for --update's comparison
+        # The photo library as far as this run has met it: by source key, by file hash, files read
+        self.photo_keys: dict[str, Photo] = {}
+        self.photo_hashes: dict[str, Photo] = {}
+        self.photo_files: dict[Path, tuple[str, str]] = {}
+        self.media_files: dict[tuple[str, str], Path | None] = {}
 
     def load_chunk(self, items: list[Item]) -> list[Outcome]:
         """Load a few hundred items, with their existing articles and wanted slugs looked up together."""
@@ -343,6 +348,9 @@ class Loader:
         photo, wanted = article.lead_photo, record.lead_photo
         if photo is None or wanted is None:
             return photo is None and wanted is None
+        if key := self._photo_key(record):  # a library photo: the same one, whatever its texts say now
+            known = self.photo_keys.get(key)
+            return photo.source_key == key or (known is not None and known.pk == photo.pk)
         return (photo.caption, photo.credit, photo.alt_text) == _photo_texts(wanted, [])
 
     @staticmethod
@@ -428,37 +436,85 @@ class Loader:
                 result.append(tag_id)
         return result
 
+    # Photos: one per source picture, found by the source's key or the file's hash (articles/photos.py)
+
+    def _photo_key(self, record: ArticleRecord) -> str:
+        wanted = record.lead_photo
+        return photos.source_key(record.source, wanted.source_id, wanted.url) if wanted else ""
+
+    def _photo_file(self, path: Path) -> tuple[str, str]:
+        """(sha256, the name to store it under) of a file in --media-dir, read once per run; ValueError if
+        the admin would refuse it."""
+        found = self.photo_files.get(path)
+        if found is None:
+            try:
+                name = _check_image(path)
+            except ValueError as error:
+                found = ("", str(error))
+            else:
+                with path.open("rb") as handle:
+                    found = (photos.file_sha256(handle), name)
+            self.photo_files[path] = found
+        if not found[0]:
+            raise ValueError(found[1])
+        return found
+
     def _photo(self, record: ArticleRecord, current: Photo | None, warnings: list[str]) -> Photo | None:
         wanted = record.lead_photo
         if wanted is None:
             return None
-        photo = current or Photo()
-        photo.caption, photo.credit, photo.alt_text = _photo_texts(wanted, warnings)
+        texts = _photo_texts(wanted, warnings)
+        key = self._photo_key(record)
+        known = self.photo_keys.get(key) if key else None
+        if known is not None and known.image:
+            return known  # the same picture as an earlier story of this run: no query, no file read
         reference = wanted.file or urlsplit(wanted.url).path
-        path, name = self._media_file(wanted.file, wanted.url), None
+        path = self._media_file(wanted.file, wanted.url)
+        sha256 = name = ""
         if path is not None:
             try:
-                name = _check_image(path)
+                sha256, name = self._photo_file(path)
             except ValueError as error:  # the story goes in without the file
                 warnings.append(f"{error}; caption and credit kept")
-        elif reference and not photo.image:
+                path = reference = None
+        if known is None and sha256:
+            known = self.photo_hashes.get(sha256)
+        if known is not None and (known.image or not sha256):
+            photo = known  # the same picture as an earlier story of this run: no query at all
+        elif not key and not sha256:
+            # nothing names the picture (a caption and a credit only): the story's own photo, as before
+            photo = (
+                current if current is not None and not current.source_key and not current.sha256 else Photo()
+            )
+            if (photo.caption, photo.credit, photo.alt_text) != texts or photo.pk is None:
+                photo.caption, photo.credit, photo.alt_text = texts
+                photo.save()
+        elif path is None or self.dry_run:
+            photo, _ = photos.find_or_add(key=key, sha256=sha256, texts=texts)
+        else:
+            with path.open("rb") as handle:
+                photo, _ = photos.find_or_add(key=key, sha256=sha256, texts=texts, file=handle, name=name)
+        if key and self.photo_keys.get(key) is not photo:
+            self._remember(self.photo_keys, key, photo)
+        if photo.sha256 and self.photo_hashes.get(photo.sha256) is not photo:
+            self._remember(self.photo_hashes, photo.sha256, photo)
+        if path is None and reference and not photo.image:
             where = (
                 f"not in --media-dir {self.media_dir}" if self.media_dir else "not imported (no --media-dir)"
             )
             warnings.append(
                 f"lead photo file {PurePosixPath(reference).name} {where}; caption and credit kept"
             )
-        if name is None or self.dry_run or (photo.image and Path(photo.image.name).name == name):
-            photo.save()
-            return photo
-        with path.open("rb") as handle:
-            photo.image = File(handle, name=name)
-            photo.save()  # stores the file and its renditions, or none of them
         return photo
 
     def _media_file(self, file: str, url: str) -> Path | None:
         if self.media_dir is None:
             return None
+        if (file, url) not in self.media_files:  # stories sharing a picture look it up once
+            self.media_files[(file, url)] = self._find_media_file(file, url)
+        return self.media_files[(file, url)]
+
+    def _find_media_file(self, file: str, url: str) -> Path | None:
         root = self.media_dir.resolve()
         names = [file, PurePosixPath(file).name, PurePosixPath(urlsplit(url).path).name]
         for name in filter(None, names):

@@ -214,6 +214,7 @@ def _photo(obj: dict) -> PhotoRecord | None:
         ),
         alt_text=strip_tags(str(picture.get("alt_text") or picture.get("body_text") or ""))[:300],
         url=str(largest.get("href") or picture.get("uri") or ""),
+        source_id=str(picture.get("uri") or ""),
     )
 
 

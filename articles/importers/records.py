@@ -31,6 +31,7 @@ class PhotoRecord:
     alt_text: str = ""
     url: str = ""  # where the image lives at the source
     file: str = ""  # path of the image file, looked up under --media-dir
+    source_id: str = ""  # the source's own id for the picture (a WordPress attachment, a ninjs uri), if any
 
 
 @dataclass

@@ -249,6 +249,7 @@ def _read_channel(stream: BinaryIO, name: str) -> Channel:
                 url=_text(fields.get("wp:attachment_url")),
                 file=meta.get("_wp_attached_file", "").strip()
                 or _upload_path(_text(fields.get("wp:attachment_url"))),
+                source_id=f"{blog or link or site}:{_text(fields.get('wp:post_id'))}",
             )
     if not channel.version:
         raise SourceError(f"{name}: not a WordPress export (no wp:wxr_version)")

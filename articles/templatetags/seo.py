@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 
 from articles import body as story_body
 from articles.models import path
+from articles.photos import RATIOS
+from articles.templatetags.photos import sources
 
 register = template.Library()
 
@@ -32,14 +34,16 @@ def iso(value) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds")
 
 
-def image_object(photo, absolute) -> dict:
+def image_object(photo, absolute, ratio="") -> dict:
+    """An ImageObject of the photo: its crop at `ratio` (the largest copy, up to 1200 px) or the original."""
+    found = sources(photo, ratio)
     image = {
         "@type": "ImageObject",
-        "url": absolute(photo.image.url),
-        "contentUrl": absolute(photo.image.url),
+        "url": absolute(found["src"]),
+        "contentUrl": absolute(found["src"]),
     }
-    if photo.width:
-        image.update(width=photo.width, height=photo.height)
+    if found["width"]:
+        image.update(width=found["width"], height=found["height"])
     if photo.caption:
         image["caption"] = photo.caption
     if photo.credit:
@@ -83,7 +87,9 @@ def news_article(article, absolute) -> dict:
     if article.dateline_place:
         data["dateline"] = article.dateline_place
     if article.lead_photo and article.lead_photo.image:
-        data["image"] = [image_object(article.lead_photo, absolute)]
+        # Google asks for 16:9, 4:3 and 1:1 images of a NewsArticle; the original until the crops exist
+        images = [image_object(article.lead_photo, absolute, ratio) for ratio in RATIOS]
+        data["image"] = list({image["url"]: image for image in images}.values())
     if body_images := [image_object(p, absolute) for p in story_body.photos_of(article)]:
         data["image"] = data.get("image", []) + body_images  # the body's photos, each with its credit
     return data
@@ -129,8 +135,10 @@ def page_meta(context):
         meta.update(title=article.title_for_seo, description=article.description_for_seo, type="article")
         meta["canonical"] = absolute(article.get_absolute_url())
         if article.lead_photo and article.lead_photo.image:
-            meta["image"] = article.lead_photo
-            meta["image_url"] = absolute(article.lead_photo.image.url)
+            # social cards: the 16:9 crop 1200 px wide (the original until the crops exist)
+            photo, card = article.lead_photo, sources(article.lead_photo, "16:9")
+            meta["image"] = {"width": card["width"], "height": card["height"], "alt_text": photo.alt_text}
+            meta["image_url"] = absolute(card["src"])
     elif section is not None:
         meta.update(title=section.name, description=section.description or meta["description"])
         meta["feeds"].append((section.name, "articles:section_rss", "articles:section_atom", section.slug))
