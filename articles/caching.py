@@ -184,15 +184,20 @@ def shared_state() -> dict:
 
 
 def next_due() -> float | None:
-    """When the next scheduled or embargoed story becomes public (a timestamp), or None."""
+    """When the next scheduled or embargoed story becomes public, or a front's pin or the banner starts or
+    ends (a timestamp), or None."""
+    from articles import fronts  # fronts reads through this module
+
+    at = timezone.now()
     goes_live = Greatest("published_at", Coalesce("embargo_until", "published_at"))
     due = (
         Article.objects.filter(status=Article.Status.PUBLISHED)
         .annotate(goes_live=goes_live)
-        .filter(goes_live__gt=timezone.now())
+        .filter(goes_live__gt=at)
         .aggregate(due=Min("goes_live"))["due"]
     )
-    return due.timestamp() if due else None
+    moments = [moment for moment in (due, fronts.next_change(at)) if moment is not None]
+    return min(moments).timestamp() if moments else None
 
 
 def bump_version() -> None:

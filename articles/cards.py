@@ -11,7 +11,7 @@ Each card is kept with its surrogate keys, which it adds to the page's whenever 
 from django.template.loader import get_template
 
 from articles import caching, surrogates
-from articles.models import Article
+from articles.models import Article, Photo
 
 
 def render(request, wanted: list[tuple[int, dict]]) -> list[str | None]:
@@ -22,14 +22,21 @@ def render(request, wanted: list[tuple[int, dict]]) -> list[str | None]:
     missing = {pk for (pk, _), card in zip(wanted, done, strict=True) if card is None}
     if missing:
         stories = Article.objects.published().with_cards().defer("body").in_bulk(missing)
+        # A front may show another picture than the story's (option photo_id): one query for them all.
+        wanted_photos = {o.get("photo_id") for (_, o), card in zip(wanted, done, strict=True) if not card} - {
+            None
+        }
+        photos = Photo.objects.in_bulk(wanted_photos) if wanted_photos else {}
         template = get_template("includes/card.html")
         for i, ((pk, options), key) in enumerate(zip(wanted, keys, strict=True)):
             if done[i] is None and pk in stories:
                 story = stories[pk]
-                done[i] = (
-                    template.render({"story": story, **options}),
-                    frozenset(surrogates.story_keys(story)),
-                )
+                context = {"story": story, **options}
+                card_keys = surrogates.story_keys(story)
+                if options.get("photo_id") in photos:
+                    context["photo"] = photos[options["photo_id"]]
+                    card_keys.add(f"p{options['photo_id']}")
+                done[i] = (template.render(context), frozenset(card_keys))
                 if not fresh:
                     caching.keep(key, done[i])
     for card in done:

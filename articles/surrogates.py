@@ -13,6 +13,8 @@ Keys, by what they stand for:
     list        which stories are public at all: home, latest, feeds, sitemaps, the API list, search, 404s
     list-sec<id>, list-a<id>, list-t<id>    which stories a section, author or tag page lists
     sitemaps    the sitemaps' lastmod dates of stories, sections, authors and tags
+    front:<id>  a front's zones and placements (the home page or a section page; articles/fronts.py)
+    banner      the breaking-news banner, on every HTML page
 
 A save purges, once its transaction commits, the keys of what readers can see change (`keys_for_change`):
 a draft or a story in review purges nothing. The backend is chosen by HTTP_CACHE_PURGE: "" (none),
@@ -140,6 +142,10 @@ def keys_for_change(sender, instance, *, deleted=False, m2m=None) -> set[str]:
         return child_keys(instance.content_object_id, f"list-t{instance.tag_id}", f"t{instance.tag_id}")
     if label in ("articles.correction", "articles.oldslug"):
         return child_keys(instance.article_id)
+    if label in ("articles.front", "articles.zone", "articles.placement", "articles.banner"):
+        from articles import fronts
+
+        return fronts.surrogate_keys(instance)
     return set()
 
 

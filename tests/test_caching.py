@@ -352,7 +352,7 @@ def test_a_worker_keeps_its_version_and_memory_while_the_shared_cache_does_not_a
     client, story, settings, monkeypatch
 ):
     settings.CONTENT_VERSION_POLL_SECONDS = 0
-    client.get("/section/news/")
+    client.get("/latest/")  # a list card (on the section page the only story is its front's lead)
     version = caching.content_version()
     monkeypatch.setattr(cache, "get", lambda key, default=None, **kwargs: default)  # Redis timing out
     monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)

@@ -36,7 +36,15 @@ def newsroom():
 
 def test_home_page_names_its_stories_their_sections_authors_photos_the_list_and_the_menu(client, newsroom):
     s, o = newsroom["story"], newsroom["other"]
-    expected = {"list", "sections", f"s{s.pk}", f"s{o.pk}", f"sec{s.section_id}", f"sec{o.section_id}"}
+    expected = {
+        "list",
+        "sections",
+        "banner",
+        f"s{s.pk}",
+        f"s{o.pk}",
+        f"sec{s.section_id}",
+        f"sec{o.section_id}",
+    }
     expected |= {f"a{newsroom['author'].pk}", f"p{newsroom['photo'].pk}"}
     assert keys_of(client.get("/")) == expected
     assert keys_of(client.get("/")) == expected  # served from the page cache: the same keys
