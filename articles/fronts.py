@@ -41,7 +41,8 @@ DEFAULT_ZONES = {
         {"kind": Zone.Kind.TOP, "size": 4, "title": "Top stories"},
     ],
 }
-# The card each zone shows (includes/card.html): `variant` for the newspaper look, the older flags for today's.
+# The card each zone shows (includes/card.html): `variant` for the newspaper look, the older flags for
+# today's card.
 CARD_OPTIONS = {
     Zone.Kind.LEAD: {"variant": "lead", "is_lead": True, "show_section": True, "level": "2"},
     Zone.Kind.TOP: {"variant": "top", "show_section": True, "compact": True},

@@ -673,13 +673,13 @@ class Placement(models.Model):
     def __str__(self):
         return f"{self.get_zone_display()}: {self.article_id}"
 
-    def clean(self):
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The end must come after the start."})
-
     def save(self, *args, **kwargs):
         clean_text_fields(self)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end must come after the start."})
 
 
 class Banner(models.Model):
@@ -708,16 +708,13 @@ class Banner(models.Model):
     def __str__(self):
         return self.text
 
-    def clean(self):
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The end must come after the start."})
-
     def save(self, *args, **kwargs):
         clean_text_fields(self)
         super().save(*args, **kwargs)
 
-    def is_live(self, at) -> bool:
-        return self.starts_at <= at and (self.ends_at is None or self.ends_at > at)
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end must come after the start."})
 
 
 # A front's version holds its zones and placements, so restoring one brings back the whole arrangement.

@@ -113,7 +113,7 @@ class ArticleListView(ListView):
 
 
 class HomeView(TemplateView):
-    """The home page's front (articles/fronts.py): a lead, the latest, a block per section, unless arranged."""
+    """The home page's front (articles/fronts.py); unarranged: a lead, the latest, a block per section."""
 
     template_name = "articles/home.html"
     plan = None  # a front not saved yet, shown by the admin's preview

@@ -264,7 +264,7 @@ def test_each_page_costs_a_fixed_number_of_queries(client, size):
     # lists: the count (kept per content version), a page of ids, their cards, their bylines; section, author
     # and tag pages look up their section, author or tag first; author and tag pages count all stories too,
     # to choose how to find theirs (see ArticleListView.members_only); the home page: its front (articles/
-    # fronts.py: the front, every candidate story in one statement), cards, bylines; a section page its front too
+    # fronts.py: the front, every candidate story in one statement), cards, bylines; a section page too
     pages = {
         "/": 4,
         "/latest/": 4,
@@ -274,8 +274,8 @@ def test_each_page_costs_a_fixed_number_of_queries(client, size):
         story.get_absolute_url(): 5,
     }
     # the next go-live time (3 queries, once the cache is empty: stories, fronts' pins, banners), the sections
-    # (1 query, for the menu and the home page), the banner (1) and Trending Now (3 queries: the hourly roll-up,
-    # this hour's counts, the latest stories) come from the cache on all but the first request
+    # (1 query, for the menu and the home page), the banner (1) and Trending Now (3 queries: the hourly
+    # roll-up, this hour's counts, the latest stories) come from the cache on all but the first request
     cold = {url: count_queries(client, url) - 8 for url in pages}
     assert cold == pages
 
