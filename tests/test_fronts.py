@@ -1,0 +1,358 @@
+"""Fronts (articles/fronts.py): zones filled by placements and rules, pins in time, the banner, the admin."""
+
+import re
+import time
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from articles import caching, fronts
+from articles.models import Banner, Front, Placement, Zone
+from tests.conftest import make_article, make_photo, make_section
+
+pytestmark = pytest.mark.django_db
+
+HEADLINE = re.compile(r'class="card-headline"><a href="[^"]+">([^<]+)</a>')
+
+
+def headlines(html) -> list[str]:
+    return HEADLINE.findall(html)
+
+
+def main(response) -> str:
+    return response.content.decode().split("<aside")[0]
+
+
+def zone_headlines(page, kind) -> list[str]:
+    zone = page.zone(kind)
+    return [h for card in zone.cards for h in headlines(card)] if zone else []
+
+
+def home_front(**zones) -> Front:
+    """The home front with its default zones, `zones` changing them: kind=dict(field=value)."""
+    front = fronts.ensure()
+    for kind, values in zones.items():
+        Zone.objects.filter(front=front, kind=kind).update(**values)
+    return front
+
+
+def place(front, story, zone="top", position=0, **kwargs) -> Placement:
+    return Placement.objects.create(front=front, article=story, zone=zone, position=position, **kwargs)
+
+
+def resolved(section=None, at=None):
+    """The front as readers see it at `at` (the injected clock), rendered, with no cache in between."""
+    caching.local.forget()
+    plan = fronts.read(section)
+    page = fronts.arrange(plan, at)
+    return fronts.render(RequestFactory().get("/"), page)[0]
+
+
+@pytest.fixture
+def newsroom():
+    news, sport = make_section("News", menu_order=1), make_section("Sport", menu_order=2)
+    stories = [make_article(f"News {i}", section=news, ago=timedelta(hours=i + 1)) for i in range(12)]
+    stories += [make_article(f"Sport {i}", section=sport, ago=timedelta(hours=20 + i)) for i in range(3)]
+    return SimpleNamespace(news=news, sport=sport, stories={s.headline: s for s in stories})
+
+
+# Filling zones -------------------------------------------------------------------------------------------
+
+
+def test_with_nothing_placed_the_home_page_is_a_lead_the_latest_and_a_block_per_section(newsroom):
+    page = resolved()
+    assert zone_headlines(page, "lead") == ["News 0"]
+    assert zone_headlines(page, "top") == [f"News {i}" for i in range(1, 9)]
+    blocks = {
+        s.name: [h for c in cards for h in headlines(c)] for s, cards in page.zone("sections").block_cards
+    }
+    assert blocks == {"News": ["News 9", "News 10", "News 11"], "Sport": ["Sport 0", "Sport 1", "Sport 2"]}
+
+
+def test_placed_stories_lead_in_their_order_and_the_rule_fills_the_rest(newsroom):
+    front = home_front()
+    s = newsroom.stories
+    place(front, s["Sport 2"], zone="lead")
+    place(front, s["News 11"], zone="top", position=2)
+    place(front, s["News 10"], zone="top", position=1)
+    page = resolved()
+    assert zone_headlines(page, "lead") == ["Sport 2"]
+    assert zone_headlines(page, "top")[:3] == ["News 10", "News 11", "News 0"]
+    assert len(zone_headlines(page, "top")) == 8
+
+
+def test_no_story_appears_twice_unless_its_zone_allows_repeats(newsroom):
+    front = home_front()
+    place(front, newsroom.stories["News 0"], zone="top")  # also the newest: the lead's rule must skip it
+    page = resolved()
+    everything = [h for z in page.zones for c in z.cards for h in headlines(c)]
+    everything += [h for z in page.zones for _, cards in z.block_cards for c in cards for h in headlines(c)]
+    assert zone_headlines(page, "lead") == ["News 1"]
+    assert len(everything) == len(set(everything))
+
+    Zone.objects.filter(front=front, kind="sections").update(allow_repeats=True)
+    page = resolved()
+    news_block = dict(page.zone("sections").block_cards)[newsroom.news]
+    assert [h for c in news_block for h in headlines(c)] == ["News 0", "News 1", "News 2", "News 3"]
+
+
+def test_a_placed_story_in_the_section_blocks_leads_its_own_sections_block(newsroom):
+    front = home_front()
+    place(front, newsroom.stories["Sport 2"], zone="sections")
+    page = resolved()
+    sport = dict(page.zone("sections").block_cards)[newsroom.sport]
+    assert [h for c in sport for h in headlines(c)] == ["Sport 2", "Sport 0", "Sport 1"]
+
+
+def test_zone_rules_latest_in_a_section_with_a_tag_and_most_read(newsroom):
+    from articles import trending
+
+    tagged = make_article("Tagged old", section=newsroom.news, tags=["Election"], ago=timedelta(days=30))
+    front = home_front()
+    zone = front.zones.get(kind="top")
+    zone.rule, zone.rule_section = Zone.Rule.SECTION, newsroom.sport
+    zone.save()
+    assert zone_headlines(resolved(), "top") == ["Sport 0", "Sport 1", "Sport 2"]
+
+    zone.rule, zone.rule_tag = Zone.Rule.TAG, tagged.tags.get()
+    zone.save()
+    assert zone_headlines(resolved(), "top") == ["Tagged old"]
+
+    trending.record_view(newsroom.stories["News 7"].pk, count=50)
+    trending.record_view(newsroom.stories["Sport 1"].pk, count=20)
+    zone.rule = Zone.Rule.MOST_READ
+    zone.save()
+    cache.clear()
+    assert zone_headlines(resolved(), "top")[:2] == ["News 7", "Sport 1"]
+
+    zone.rule = Zone.Rule.PLACED
+    zone.save()
+    assert resolved().zone("top").cards == []
+
+
+def test_overrides_change_the_card_on_this_front_only(client, newsroom):
+    photo = make_photo(alt_text="Crowds at the harbour")
+    photo.image.save("x.jpg", photo_file(), save=True)
+    story = newsroom.stories["News 5"]
+    place(home_front(), story, zone="lead", headline="Harbour reopens", dek="After two years.", photo=photo)
+    lead = resolved().zone("lead").cards[0]
+    assert headlines(lead) == ["Harbour reopens"]
+    assert "After two years." in lead and photo.image.url.rsplit(".", 1)[0] in lead
+    section_page = main(client.get(newsroom.news.get_absolute_url()))
+    assert "News 5" in section_page and "Harbour reopens" not in section_page
+
+
+def photo_file():
+    from django.core.files.base import ContentFile
+
+    from articles.demo import make_image
+
+    return ContentFile(make_image("#336699", "x", size=(800, 500)))
+
+
+# Gating through published() ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"status": "draft"},
+        {"status": "review"},
+        {"ago": timedelta(hours=-2)},  # scheduled
+        {"embargo_until": timezone.now() + timedelta(hours=2)},
+    ],
+    ids=["draft", "in review", "scheduled", "embargoed"],
+)
+def test_a_placed_story_readers_may_not_see_is_not_shown_and_its_slot_fills_itself(newsroom, kwargs):
+    hidden = make_article("Not public", section=newsroom.news, **kwargs)
+    place(home_front(), hidden, zone="lead")
+    page = resolved()
+    assert zone_headlines(page, "lead") == ["News 0"]
+    assert hidden.pk not in page.shown
+
+
+# Pins in time, with the injected clock --------------------------------------------------------------------
+
+
+def test_a_pin_shows_from_its_start_until_its_end(newsroom, monkeypatch):
+    now = timezone.now()
+    pin = place(
+        home_front(), newsroom.stories["Sport 1"], zone="lead", starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=3),
+    )  # fmt: skip
+    clock = [now]
+    monkeypatch.setattr(fronts, "now", lambda: clock[0])
+    assert zone_headlines(resolved(), "lead") == ["News 0"]
+    clock[0] = pin.starts_at
+    assert zone_headlines(resolved(), "lead") == ["Sport 1"]
+    clock[0] = pin.ends_at - timedelta(seconds=1)
+    assert zone_headlines(resolved(), "lead") == ["Sport 1"]
+    clock[0] = pin.ends_at
+    assert zone_headlines(resolved(), "lead") == ["News 0"]
+
+
+def test_the_next_start_or_end_is_the_cache_versions_due_time(newsroom):
+    now = timezone.now()
+    front = home_front()
+    place(front, newsroom.stories["Sport 1"], ends_at=now + timedelta(minutes=30))
+    place(front, newsroom.stories["Sport 2"], starts_at=now + timedelta(minutes=20))
+    Banner.objects.create(
+        text="Polls close", starts_at=now - timedelta(hours=1), ends_at=now + timedelta(minutes=10)
+    )
+    assert fronts.next_change(now) == now + timedelta(minutes=10)
+    assert fronts.next_change(now + timedelta(minutes=15)) == now + timedelta(minutes=20)
+    assert fronts.next_change(now + timedelta(hours=1)) is None
+    assert caching.next_due() == pytest.approx((now + timedelta(minutes=10)).timestamp())
+
+
+def test_a_cached_home_page_loses_a_pin_and_a_banner_when_they_end_without_any_save(
+    client, newsroom, monkeypatch, settings
+):
+    settings.PAGE_CACHE_SECONDS = 3600
+    start = timezone.now()
+    end = start + timedelta(minutes=5)
+    place(home_front(), newsroom.stories["Sport 2"], zone="lead", ends_at=end)
+    Banner.objects.create(text="Polls close at eight", level="developing", ends_at=end)
+    caching.bump_version()
+    first = client.get("/").content.decode()
+    assert headlines(main_of(first))[0] == "Sport 2"
+    assert 'class="banner banner--developing"' in first and "Polls close at eight" in first
+    # The moment comes: the cache's clock (its due time) and the fronts' clock both reach the end.
+    later = end.timestamp() + 1
+    monkeypatch.setattr(caching, "time", SimpleNamespace(time=lambda: later, monotonic=time.monotonic))
+    monkeypatch.setattr(fronts, "now", lambda: end)
+    after = client.get("/").content.decode()
+    assert headlines(main_of(after))[0] == "News 0"
+    assert "banner" not in after.split("<main")[0] and "Polls close at eight" not in after
+
+
+def main_of(html: str) -> str:
+    return html.split("<main", 1)[1].split("<aside")[0]
+
+
+# Changes show at once on cached pages ---------------------------------------------------------------------
+
+
+def test_a_change_to_a_front_a_placement_or_the_banner_shows_at_once_on_a_cached_page(
+    client, newsroom, settings
+):
+    settings.PAGE_CACHE_SECONDS = 3600
+    front = home_front()
+    assert headlines(main(client.get("/")))[0] == "News 0"
+    pin = place(front, newsroom.stories["Sport 1"], zone="lead")
+    assert headlines(main(client.get("/")))[0] == "Sport 1"
+    pin.headline = "Cup final tonight"
+    pin.save()
+    assert headlines(main(client.get("/")))[0] == "Cup final tonight"
+    Zone.objects.get(front=front, kind="top").delete()
+    assert "zone--top" not in main(client.get("/"))
+    banner = Banner.objects.create(text="Storm warning", link="/latest/")
+    assert 'href="/latest/">Storm warning</a>' in client.get("/section/sport/").content.decode()
+    banner.delete()
+    assert "Storm warning" not in client.get("/").content.decode()
+    pin.delete()
+    assert headlines(main(client.get("/")))[0] == "News 0"
+
+
+def test_pages_showing_a_front_name_it_and_the_banner_as_surrogate_keys(client, newsroom):
+    front = home_front()
+    keys = client.get("/")["xkey"].split()
+    assert {f"front:{front.pk}", "banner", "list"} <= set(keys)
+    section_front = fronts.ensure(newsroom.sport)
+    keys = client.get("/section/sport/")["xkey"].split()
+    assert {f"front:{section_front.pk}", "banner"} <= set(keys)
+    assert "banner" in client.get(newsroom.stories["News 1"].get_absolute_url())["xkey"].split()
+
+
+def test_a_section_page_shows_its_front_then_the_rest_of_its_stories(client, newsroom):
+    front = fronts.ensure(newsroom.news)
+    place(front, newsroom.stories["News 9"], zone="lead")
+    html = main(client.get("/section/news/"))
+    shown = headlines(html)
+    assert shown[:5] == ["News 9", "News 0", "News 1", "News 2", "News 3"]
+    assert sorted(shown) == sorted(f"News {i}" for i in range(12))  # each once
+    assert 'class="zone zone--lead' in html and 'class="zone zone--river"' in html
+
+
+# A fixed number of queries -------------------------------------------------------------------------------
+
+
+def build_front(zones: int, placements: int, stories: int):
+    sections = [make_section(f"Section {i}", menu_order=i) for i in range(zones)]
+    made = [
+        make_article(f"Story {i}", section=sections[i % zones], tags=["t"], ago=timedelta(hours=i + 1))
+        for i in range(stories)
+    ]
+    front = home_front(top={"size": 10})
+    photo = make_photo()
+    Zone.objects.create(
+        front=front, kind="river", size=10, position=5, rule=Zone.Rule.TAG, rule_tag=made[0].tags.get()
+    )
+    for i in range(placements):
+        place(front, made[-1 - i], zone=["lead", "top", "sections", "river"][i % 4], position=i, headline=f"P{i}",
+              photo=photo if i % 2 else None, ends_at=timezone.now() + timedelta(days=1))  # fmt: skip
+    return front
+
+
+@pytest.mark.parametrize("size", [(2, 2, 10), (12, 40, 200)], ids=["few", "many"])
+def test_a_front_costs_the_same_queries_however_many_zones_placements_and_stories(
+    client, size, django_assert_num_queries
+):
+    build_front(*size)
+    cache.clear()
+    caching.local.forget()  # a new worker, a cold cache
+    # the next due time (3: stories, pins, banners), Trending Now (3), the sections (1), the banner (1), the
+    # front and its zones and placements (3), every candidate (1), the cards, their bylines and their
+    # override photos (3)
+    with django_assert_num_queries(15):
+        html = main(client.get("/"))
+    assert "P0" in html and "P1" in html
+
+
+def test_a_front_rendered_again_in_the_same_content_version_costs_no_query(
+    client, newsroom, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0  # no page is kept: the home page is rendered each time
+    place(home_front(), newsroom.stories["Sport 1"], zone="lead")
+    client.get("/")
+    with django_assert_num_queries(0):  # the front, its arrangement and its cards are remembered
+        assert headlines(main(client.get("/")))[0] == "Sport 1"
+
+
+# The banner ----------------------------------------------------------------------------------------------
+
+
+def test_a_banner_shows_on_every_public_page_between_its_start_and_end(client, newsroom, monkeypatch):
+    now = timezone.now()
+    Banner.objects.create(
+        text="Polls close",
+        level="breaking",
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+    )
+    story = newsroom.stories["News 1"]
+    urls = ["/", "/latest/", "/section/news/", story.get_absolute_url(), "/search/?q=news", "/no-such-page/"]
+    assert all("Polls close" not in client.get(url).content.decode() for url in urls)
+    monkeypatch.setattr(fronts, "now", lambda: now + timedelta(hours=1, minutes=1))
+    caching.bump_version()
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert 'class="banner banner--breaking"' in html and "Polls close" in html, url
+    monkeypatch.setattr(fronts, "now", lambda: now + timedelta(hours=2))
+    caching.bump_version()
+    assert fronts.current_banner() is None
+
+
+def test_a_banners_link_must_be_an_address_on_the_site_or_http(newsroom):
+    from django.core.exceptions import ValidationError
+
+    for good in ("/2024/01/07/story/", "https://example.com/live"):
+        Banner(text="x", link=good).full_clean()
+    for bad in ("javascript:alert(1)", "//evil.example/", "ftp://x/"):
+        with pytest.raises(ValidationError, match="address on this site"):
+            Banner(text="x", link=bad).full_clean()
