@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import photos, revisions, roles
+from articles.front_admin import FrontActions  # and the front editor and banner admin (registered there)
 from articles.html import foreign_image_message, sanitize_reporting
 from articles.models import Article, Author, Byline, Correction, Photo, Section, Tag
 from articles.roles import can_publish
@@ -138,7 +139,7 @@ admin.site.unregister(taggit.models.Tag)  # ours (articles.Tag) is the newsroom'
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(FrontActions, VersionAdmin):
     form = ArticleForm
     list_display = ["headline", "section", "byline_names", "status_badge", "when", "live_link"]
     list_filter = [StatusFilter, "section", ("bylines__author", admin.RelatedOnlyFieldListFilter)]
@@ -152,7 +153,7 @@ class ArticleAdmin(VersionAdmin):
         "source", "external_id",
     ]  # fmt: skip
     inlines = [BylineInline, CorrectionInline]
-    actions = ["submit_for_review", "publish_now", "unpublish"]
+    actions = ["submit_for_review", "publish_now", "unpublish", "put_on_home_page"]
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
 

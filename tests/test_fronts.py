@@ -356,3 +356,177 @@ def test_a_banners_link_must_be_an_address_on_the_site_or_http(newsroom):
     for bad in ("javascript:alert(1)", "//evil.example/", "ftp://x/"):
         with pytest.raises(ValidationError, match="address on this site"):
             Banner(text="x", link=bad).full_clean()
+
+
+# The admin ------------------------------------------------------------------------------------------------
+
+
+def make_user(username, role):
+    from articles import roles
+
+    user = User.objects.create_user(username, f"{username}@example.com", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name={"writer": roles.WRITER, "editor": roles.EDITOR}[role]))
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+def form_data(front, placements=(), **extra):
+    """The front editor's POST: its zones as they are, `placements` (dicts) as the only placed stories."""
+    zones = list(front.zones.all())
+    existing = list(front.placements.all())
+    data = {
+        "section": front.section_id or "",
+        "lock_version": front.version,
+        "zones-TOTAL_FORMS": len(zones),
+        "zones-INITIAL_FORMS": len(zones),
+        "placements-TOTAL_FORMS": len(existing) + len(placements),
+        "placements-INITIAL_FORMS": len(existing),
+        **extra,
+    }
+    for i, zone in enumerate(zones):
+        for name in ("id", "position", "kind", "title", "size", "rule"):
+            data[f"zones-{i}-{name}"] = getattr(zone, name) if name != "id" else zone.pk
+        data[f"zones-{i}-front"] = front.pk
+    for i, placement in enumerate(existing):
+        data[f"placements-{i}-id"] = placement.pk
+        data[f"placements-{i}-front"] = front.pk
+        data[f"placements-{i}-article"] = placement.article_id
+        data[f"placements-{i}-zone"] = placement.zone
+        data[f"placements-{i}-position"] = placement.position
+        data[f"placements-{i}-DELETE"] = "on"
+    for j, values in enumerate(placements, start=len(existing)):
+        data[f"placements-{j}-front"] = front.pk
+        for name, value in values.items():
+            data[f"placements-{j}-{name}"] = value
+    return data
+
+
+def change_url(front):
+    return f"/admin/articles/front/{front.pk}/change/"
+
+
+def test_an_editor_arranges_the_home_page_in_the_front_editor(client, newsroom):
+    editor = make_user("eddie", "editor")
+    front = home_front()
+    page = editor.get(change_url(front))
+    assert page.status_code == 200 and "js/front-editor.js" in page.content.decode()
+    s = newsroom.stories
+    response = editor.post(change_url(front), form_data(front, [
+        {"article": s["Sport 2"].pk, "zone": "lead", "position": 0, "headline": "Derby day"},
+        {"article": s["News 11"].pk, "zone": "top", "position": 1},
+    ]))  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    html = main(client.get("/"))
+    assert headlines(html)[:2] == ["Derby day", "News 11"]
+
+
+def test_writers_cannot_touch_fronts_or_banners(newsroom):
+    writer = make_user("wendy", "writer")
+    front = home_front()
+    before = (front.version, list(front.placements.values_list("pk", flat=True)))
+    assert writer.get("/admin/articles/front/").status_code == 403
+    assert writer.get(change_url(front)).status_code == 403
+    data = form_data(front, [{"article": newsroom.stories["Sport 2"].pk, "zone": "lead", "position": 0}])
+    assert writer.post(change_url(front), data).status_code == 403
+    assert writer.post(change_url(front), {**data, "_preview": "1"}).status_code == 403
+    assert writer.post("/admin/articles/banner/add/", {"text": "x", "level": "breaking"}).status_code == 403
+    front.refresh_from_db()
+    assert (front.version, list(front.placements.values_list("pk", flat=True))) == before
+    assert not Banner.objects.exists()
+    # and the story list offers writers no "Put on the home page"
+    listing = writer.get("/admin/articles/article/").content.decode()
+    assert "put_on_home_page" not in listing
+
+
+def test_a_stale_front_is_not_saved_and_the_form_keeps_what_was_arranged(newsroom):
+    editor = make_user("eddie", "editor")
+    front = home_front()
+    opened = form_data(front, [{"article": newsroom.stories["Sport 2"].pk, "zone": "lead", "position": 0,
+                                "headline": "Mine"}])  # fmt: skip
+    place(front, newsroom.stories["Sport 1"], zone="lead")
+    front.save()  # someone else saved meanwhile
+    response = editor.post(change_url(front), opened)
+    assert response.status_code == 200
+    assert "Someone else saved this front" in response.content.decode()
+    assert 'value="Mine"' in response.content.decode()
+    assert list(front.placements.values_list("article__headline", flat=True)) == ["Sport 1"]
+
+
+def test_preview_shows_the_front_as_readers_will_see_it_without_saving(client, newsroom):
+    editor = make_user("eddie", "editor")
+    front = home_front()
+    version = front.version
+    data = form_data(front, [{"article": newsroom.stories["Sport 2"].pk, "zone": "lead", "position": 0,
+                              "headline": "Derby day"}], _preview="1")  # fmt: skip
+    response = editor.post(change_url(front), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert headlines(main(response))[0] == "Derby day"
+    assert 'class="front front--home"' in html and "no-cache" in response["Cache-Control"]
+    front.refresh_from_db()
+    assert front.version == version and not front.placements.exists()
+    assert headlines(main(client.get("/")))[0] == "News 0"
+
+
+def test_preview_of_a_section_front(newsroom):
+    editor = make_user("eddie", "editor")
+    front = fronts.ensure(newsroom.sport)
+    data = form_data(front, [{"article": newsroom.stories["Sport 2"].pk, "zone": "lead", "position": 0}],
+                     _preview="1")  # fmt: skip
+    response = editor.post(change_url(front), data)
+    assert headlines(main(response))[0] == "Sport 2"
+    assert "<h1>Sport</h1>" in response.content.decode()
+
+
+def test_put_on_the_home_page_from_the_story_list(client, newsroom):
+    editor = make_user("eddie", "editor")
+    chosen = [newsroom.stories["Sport 2"], newsroom.stories["News 11"]]
+    response = editor.post(
+        "/admin/articles/article/",
+        {"action": "put_on_home_page", "_selected_action": [s.pk for s in chosen]},
+        follow=True,
+    )
+    assert "Put 2 stories at the top of the home page" in response.content.decode()
+    front = Front.objects.get(section=None)
+    assert list(front.placements.values_list("article__headline", "zone")) == [
+        ("News 11", "top"),
+        ("Sport 2", "top"),
+    ]
+    top = headlines(main(client.get("/")).split("zone--top", 1)[1])
+    assert top[:2] == ["News 11", "Sport 2"]
+
+
+def test_a_fronts_history_restores_its_arrangement(newsroom):
+    import reversion
+    from reversion.models import Version
+
+    editor = make_user("eddie", "editor")
+    front = home_front()
+    with reversion.create_revision():
+        place(front, newsroom.stories["Sport 2"], zone="lead")
+        front.save()
+    with reversion.create_revision():
+        front.placements.all().delete()
+        place(front, newsroom.stories["Sport 1"], zone="lead")
+        front.save()
+    assert editor.get(f"/admin/articles/front/{front.pk}/history/").status_code == 200
+    old = Version.objects.get_for_object(front).order_by("pk").first()
+    url = f"/admin/articles/front/{front.pk}/history/{old.pk}/"
+    assert editor.get(url).status_code == 200
+    version = Front.objects.get(pk=front.pk).version
+    data = form_data(Front.objects.get(pk=front.pk))
+    for key in [k for k in data if k.startswith("placements-")]:
+        del data[key]
+    restored = list(front.placements.all())  # as the form would show the old version
+    data.update({"placements-TOTAL_FORMS": 1, "placements-INITIAL_FORMS": 1})
+    response = editor.get(url)
+    pk = re.search(r'name="placements-0-id" value="(\d+)"', response.content.decode())[1]
+    data.update({"placements-0-id": pk, "placements-0-front": front.pk, "placements-0-zone": "lead",
+                 "placements-0-position": 0, "placements-0-article": newsroom.stories["Sport 2"].pk})  # fmt: skip
+    assert restored
+    response = editor.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    front.refresh_from_db()
+    assert list(front.placements.values_list("article__headline", flat=True)) == ["Sport 2"]
+    assert front.version == version + 1  # the counter moves on from the current one, never back
