@@ -294,8 +294,9 @@ def build_front(zones: int, placements: int, stories: int):
         front=front, kind="river", size=10, position=5, rule=Zone.Rule.TAG, rule_tag=made[0].tags.get()
     )
     for i in range(placements):
-        place(front, made[-1 - i], zone=["lead", "top", "sections", "river"][i % 4], position=i, headline=f"P{i}",
-              photo=photo if i % 2 else None, ends_at=timezone.now() + timedelta(days=1))  # fmt: skip
+        zone = ["lead", "top", "sections", "river"][i % 4]
+        later = timezone.now() + timedelta(days=1)
+        place(front, made[-1 - i], zone, i, headline=f"P{i}", photo=photo if i % 2 else None, ends_at=later)
     return front
 
 
@@ -522,11 +523,34 @@ def test_a_fronts_history_restores_its_arrangement(newsroom):
     data.update({"placements-TOTAL_FORMS": 1, "placements-INITIAL_FORMS": 1})
     response = editor.get(url)
     pk = re.search(r'name="placements-0-id" value="(\d+)"', response.content.decode())[1]
-    data.update({"placements-0-id": pk, "placements-0-front": front.pk, "placements-0-zone": "lead",
-                 "placements-0-position": 0, "placements-0-article": newsroom.stories["Sport 2"].pk})  # fmt: skip
+    row = {
+        "id": pk,
+        "front": front.pk,
+        "zone": "lead",
+        "position": 0,
+        "article": newsroom.stories["Sport 2"].pk,
+    }
+    data.update({f"placements-0-{name}": value for name, value in row.items()})
     assert restored
     response = editor.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     front.refresh_from_db()
     assert list(front.placements.values_list("article__headline", flat=True)) == ["Sport 2"]
     assert front.version == version + 1  # the counter moves on from the current one, never back
+
+
+def test_the_demo_has_an_arranged_home_page_and_a_banner(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    html = client.get("/").content.decode()
+    lead = html.split("zone--lead", 1)[1].split("</section>", 1)[0]
+    assert headlines(lead) == ["Upstream and downstream nations reach draft deal on sharing a drought-hit river"]
+    top = headlines(html.split("zone--top", 1)[1].split("</section>", 1)[0])
+    assert top[:3] == [
+        "Housing bill clears committee with rent cap amendment intact",
+        "Central bank holds interest rates but signals cuts could come later this year",
+        "Kessington votes today: the independent edges ahead in the final poll",
+    ]
+    assert "Parliament to debate lowering the voting age to 16" not in html  # scheduled: its slot filled
+    assert 'class="banner banner--developing"' in html and "Flood warning for Eastmere" in html
