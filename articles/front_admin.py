@@ -24,6 +24,9 @@ from articles import fronts
 from articles.models import Banner, Front, Placement, Zone
 
 ARRANGE = "articles.change_front"
+# A pin's times in one line, with the browser's own date and time picker (the admin's split widget took
+# four lines each).
+TIME_INPUT = forms.DateTimeInput(format="%Y-%m-%dT%H:%M:%S", attrs={"type": "datetime-local", "step": 1})
 
 
 class FrontForm(forms.ModelForm):
@@ -51,12 +54,13 @@ class FrontForm(forms.ModelForm):
         return cleaned
 
 
-class ZoneInline(admin.TabularInline):
+class ZoneInline(admin.StackedInline):
     model = Zone
     extra = 0
-    fields = ["position", "kind", "title", "size", "rule", "rule_section", "rule_tag", "allow_repeats"]
+    fields = [("position", "kind", "title", "size"), ("rule", "rule_section", "rule_tag", "allow_repeats")]
     autocomplete_fields = ["rule_section", "rule_tag"]
-    verbose_name_plural = "zones (from the top of the page down; lowest position first)"
+    classes = ["collapse"]
+    verbose_name_plural = "zones of the page (from the top down; lowest position first) and how they fill"
 
 
 # The inline lists placements zone by zone, in the order the zones have on a default page.
@@ -65,20 +69,25 @@ ZONE_ORDER = Case(
 )
 
 
-class PlacementInline(admin.TabularInline):
+class PlacementInline(admin.StackedInline):
     model = Placement
     extra = 1
-    fields = ["position", "zone", "article", "headline", "dek", "photo", "starts_at", "ends_at"]
+    fields = [("position", "zone", "article"), ("headline", "photo"), "dek", ("starts_at", "ends_at")]
     autocomplete_fields = ["article", "photo"]
     classes = ["front-placements"]
-    verbose_name_plural = "placed stories (drag a row, or use its arrows, to change the order)"
+    verbose_name_plural = "placed stories (drag one by its heading, or use its arrows, to change the order)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).order_by(ZONE_ORDER, "position", "pk")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "dek":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 30})
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2})
+        if db_field.name in ("starts_at", "ends_at"):
+            return forms.DateTimeField(
+                label=db_field.verbose_name.capitalize(), required=False, help_text=db_field.help_text,
+                widget=TIME_INPUT,
+            )  # fmt: skip
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -89,7 +98,7 @@ class FrontAdmin(VersionAdmin):
     list_select_related = ["section"]
     autocomplete_fields = ["section"]
     fields = ["lock_version", "section"]
-    inlines = [ZoneInline, PlacementInline]
+    inlines = [PlacementInline, ZoneInline]
     change_form_template = "admin/articles/front/change_form.html"
     history_latest_first = True
 

@@ -599,7 +599,7 @@ class Zone(models.Model):
         RIVER = "river", "Latest river"
 
     class Rule(models.TextChoices):
-        LATEST = "latest", "Latest (of the front's section, or of all on the home page)"
+        LATEST = "latest", "Latest"
         SECTION = "section", "Latest in a section"
         TAG = "tag", "Latest with a tag"
         MOST_READ = "most_read", "Most read"
@@ -616,7 +616,8 @@ class Zone(models.Model):
         max_length=20,
         choices=Rule,
         default=Rule.LATEST,
-        help_text="What fills the slots no story is placed in.",
+        help_text="What fills the slots no story is placed in. Latest: of the front's section (the home "
+        "page: of all). Section blocks always show each section's latest.",
     )
     rule_section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -661,17 +662,17 @@ class Placement(models.Model):
         help_text="Replaces the story's picture on this front only.",
     )  # fmt: skip
     starts_at = models.DateTimeField(
-        "shown from", null=True, blank=True, help_text="Empty: at once. Times are in the newsroom's zone."
+        "shown from", null=True, blank=True, help_text="Empty: at once (the newsroom's time zone)."
     )
     ends_at = models.DateTimeField(
-        "shown until", null=True, blank=True, help_text="Empty: until removed. The slot then fills itself."
+        "shown until", null=True, blank=True, help_text="Empty: until removed. Then its slot fills itself."
     )
 
     class Meta:
         ordering = ["position", "pk"]
 
     def __str__(self):
-        return f"{self.get_zone_display()}: {self.article_id}"
+        return self.get_zone_display()
 
     def save(self, *args, **kwargs):
         clean_text_fields(self)

@@ -545,7 +545,9 @@ def test_the_demo_has_an_arranged_home_page_and_a_banner(client):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     html = client.get("/").content.decode()
     lead = html.split("zone--lead", 1)[1].split("</section>", 1)[0]
-    assert headlines(lead) == ["Upstream and downstream nations reach draft deal on sharing a drought-hit river"]
+    assert headlines(lead) == [
+        "Upstream and downstream nations reach draft deal on sharing a drought-hit river"
+    ]
     top = headlines(html.split("zone--top", 1)[1].split("</section>", 1)[0])
     assert top[:3] == [
         "Housing bill clears committee with rent cap amendment intact",

@@ -1,17 +1,17 @@
 // The front editor (admin): drag placed stories, or move them with their arrow buttons, into the order
-// readers will see; each row's position is numbered from the order of the rows before the form is sent.
+// readers will see; each one's position is numbered from that order before the form is sent.
 (function () {
   "use strict";
 
-  function rows(body) {
-    return Array.prototype.filter.call(body.querySelectorAll("tr.form-row"), function (row) {
-      return !row.classList.contains("empty-form");
+  function items(group) {
+    return Array.prototype.filter.call(group.querySelectorAll(".inline-related"), function (item) {
+      return !item.classList.contains("empty-form");
     });
   }
 
-  function renumber(body) {
-    rows(body).forEach(function (row, index) {
-      var position = row.querySelector("input[name$='-position']");
+  function renumber(group) {
+    items(group).forEach(function (item, index) {
+      var position = item.querySelector("input[name$='-position']");
       if (position) {
         position.value = index;
       }
@@ -23,92 +23,89 @@
     b.type = "button";
     b.className = "front-move";
     b.textContent = text;
+    b.title = label;
     b.setAttribute("aria-label", label);
     b.addEventListener("click", move);
     return b;
   }
 
-  function prepare(body, row) {
-    if (row.dataset.frontReady || row.classList.contains("empty-form")) {
+  function prepare(group, item) {
+    if (item.dataset.frontReady || item.classList.contains("empty-form")) {
       return;
     }
-    row.dataset.frontReady = "1";
-    row.draggable = true;
-    row.classList.add("front-draggable");
-    var cell = row.querySelector("td.field-position");
-    if (cell) {
-      cell.appendChild(button("Move up", "↑", function () {
-        var before = row.previousElementSibling;
-        if (before && !before.classList.contains("empty-form")) {
-          body.insertBefore(row, before);
-          renumber(body);
-        }
-      }));
-      cell.appendChild(button("Move down", "↓", function () {
-        var after = row.nextElementSibling;
-        if (after && !after.classList.contains("empty-form")) {
-          body.insertBefore(after, row);
-          renumber(body);
-        }
-      }));
+    item.dataset.frontReady = "1";
+    item.classList.add("front-draggable");
+    var heading = item.querySelector("h3");
+    if (!heading) {
+      return;
     }
+    heading.draggable = true;  // the heading is the handle: fields stay free for typing and choosing
+    heading.title = "Drag to move";
+    var place = heading.querySelector(".delete");
+    heading.insertBefore(button("Move up", "↑", function () {
+      var all = items(group), i = all.indexOf(item);
+      if (i > 0) {
+        all[i - 1].parentNode.insertBefore(item, all[i - 1]);
+        renumber(group);
+      }
+    }), place);
+    heading.insertBefore(button("Move down", "↓", function () {
+      var all = items(group), i = all.indexOf(item);
+      if (i >= 0 && i < all.length - 1) {
+        item.parentNode.insertBefore(all[i + 1], item);
+        renumber(group);
+      }
+    }), place);
   }
 
   function setUp(group) {
-    var body = group.querySelector("tbody");
-    if (!body) {
-      return;
-    }
     var dragged = null;
-    rows(body).forEach(function (row) { prepare(body, row); });
-    // Rows added with "Add another" join in.
+    items(group).forEach(function (item) { prepare(group, item); });
+    // Stories added with "Add another" join in.
     new MutationObserver(function () {
-      rows(body).forEach(function (row) { prepare(body, row); });
-    }).observe(body, { childList: true });
+      items(group).forEach(function (item) { prepare(group, item); });
+    }).observe(group, { childList: true, subtree: true });
 
-    body.addEventListener("dragstart", function (event) {
-      var row = event.target.closest && event.target.closest("tr.form-row");
-      // Typing or choosing in a field must not start a drag.
-      if (!row || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) {
+    group.addEventListener("dragstart", function (event) {
+      var item = event.target.closest && event.target.closest(".inline-related");
+      if (!item || item.classList.contains("empty-form")) {
         return;
       }
-      dragged = row;
-      row.classList.add("front-dragging");
+      dragged = item;
+      item.classList.add("front-dragging");
       event.dataTransfer.effectAllowed = "move";
-      event.dataTransfer.setData("text/plain", row.id);
+      event.dataTransfer.setData("text/plain", item.id);
     });
-    body.addEventListener("dragover", function (event) {
-      var row = event.target.closest && event.target.closest("tr.form-row");
-      if (!dragged || !row || row === dragged || row.classList.contains("empty-form")) {
+    group.addEventListener("dragover", function (event) {
+      var item = event.target.closest && event.target.closest(".inline-related");
+      if (!dragged || !item || item === dragged || item.classList.contains("empty-form")) {
         return;
       }
       event.preventDefault();
-      var box = row.getBoundingClientRect();
+      var box = item.getBoundingClientRect();
       var after = event.clientY > box.top + box.height / 2;
-      body.insertBefore(dragged, after ? row.nextElementSibling : row);
+      item.parentNode.insertBefore(dragged, after ? item.nextElementSibling : item);
     });
-    body.addEventListener("drop", function (event) {
+    group.addEventListener("drop", function (event) {
       event.preventDefault();
     });
-    body.addEventListener("dragend", function () {
+    group.addEventListener("dragend", function () {
       if (dragged) {
         dragged.classList.remove("front-dragging");
         dragged = null;
-        renumber(body);
+        renumber(group);
       }
     });
     var form = group.closest("form");
     if (form) {
-      form.addEventListener("submit", function () { renumber(body); });
+      form.addEventListener("submit", function () { renumber(group); });
     }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".front-placements, #placements-group").forEach(function (group) {
-      if (!group.dataset.frontSetUp) {
-        group.dataset.frontSetUp = "1";
-        setUp(group);
-      }
-    });
+    var group = document.getElementById("placements-group");
+    if (group) {
+      setUp(group);
+    }
   });
 })();
