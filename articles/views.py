@@ -139,6 +139,7 @@ class SectionView(ArticleListView):
     """A section's front on its first page (a lead and its top stories), then its stories, newest first."""
 
     template_name = "articles/section.html"
+    card = {"show_section": True, "level": "3"}  # under the river's heading
     plan = None  # a front not saved yet, shown by the admin's preview
 
     def get_queryset(self):

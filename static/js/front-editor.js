@@ -10,11 +10,12 @@
   }
 
   function renumber(group) {
-    items(group).forEach(function (item, index) {
-      var position = item.querySelector("input[name$='-position']");
-      if (position) {
-        position.value = index;
-      }
+    // Only forms with a story: an empty one given a position would count as filled in, and be refused.
+    items(group).filter(function (item) {
+      var story = item.querySelector("select[name$='-article']");
+      return story && story.value;
+    }).forEach(function (item, index) {
+      item.querySelector("input[name$='-position']").value = index;
     });
   }
 
