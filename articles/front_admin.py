@@ -69,8 +69,31 @@ ZONE_ORDER = Case(
 )
 
 
+class PlacementFormSet(forms.BaseInlineFormSet):
+    zone_formset = None  # set by FrontAdmin: the zones as the same form holds them
+
+    def clean(self):
+        """Refuse a story placed in a zone the page does not have (it would never show)."""
+        super().clean()
+        if self.zone_formset is None or not self.zone_formset.is_valid():
+            return
+        kinds = {
+            form.cleaned_data["kind"]
+            for form in self.zone_formset.forms
+            if form.cleaned_data.get("kind") and not form.cleaned_data.get("DELETE")
+        } or {zone.kind for zone in fronts.default_zones(self.instance)}
+        for form in self.forms:
+            zone = form.cleaned_data.get("zone")
+            if zone and form.cleaned_data.get("article") and not form.cleaned_data.get("DELETE"):
+                if zone not in kinds:
+                    label = Zone.Kind(zone).label
+                    form.add_error("zone", f"This page has no “{label}” zone: add one under Zones, or choose "
+                                   "another.")  # fmt: skip
+
+
 class PlacementInline(admin.StackedInline):
     model = Placement
+    formset = PlacementFormSet
     extra = 1
     fields = [("position", "zone", "article"), ("headline", "photo"), "dek", ("starts_at", "ends_at")]
     autocomplete_fields = ["article", "photo"]
@@ -108,6 +131,14 @@ class FrontAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(placement_count=Count("placements"))
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        zones = next((f for f in formsets if f.model is Zone), None)
+        for formset in formsets:
+            if formset.model is Placement:
+                formset.zone_formset = zones
+        return formsets, inlines
 
     @admin.display(description="placed stories", ordering="placement_count")
     def placed(self, obj):

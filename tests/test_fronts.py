@@ -440,6 +440,19 @@ def test_writers_cannot_touch_fronts_or_banners(newsroom):
     assert "put_on_home_page" not in listing
 
 
+def test_a_story_placed_in_a_zone_the_page_does_not_have_is_refused_with_a_clear_error(newsroom):
+    editor = make_user("eddie", "editor")
+    front = home_front()
+    data = form_data(front, [{"article": newsroom.stories["Sport 2"].pk, "zone": "river", "position": 0}])
+    response = editor.post(change_url(front), data)
+    assert response.status_code == 200
+    assert (
+        "This page has no “Latest river” zone: add one under Zones, or choose another."
+        in response.content.decode()
+    )
+    assert not front.placements.exists()
+
+
 def test_a_stale_front_is_not_saved_and_the_form_keeps_what_was_arranged(newsroom):
     editor = make_user("eddie", "editor")
     front = home_front()
