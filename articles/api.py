@@ -5,7 +5,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import JsonResponse
 from django.urls import reverse
 
-from articles import ninjs, surrogates
+from articles import freshness, ninjs
 from articles.models import Article
 
 JSON_OPTIONS = {"ensure_ascii": False}
@@ -23,18 +23,18 @@ def story(request, pk):
     article = published_stories().filter(pk=pk).first()
     if article is None:
         return error(f"No published story with id {pk}.", 404)
-    surrogates.add(*surrogates.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
+    freshness.depends_on(*freshness.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
     return JsonResponse(ninjs.story(article, request.build_absolute_uri), json_dumps_params=JSON_OPTIONS)
 
 
 def story_item(article, request):
-    surrogates.add(*surrogates.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
+    freshness.depends_on(*freshness.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
     return ninjs.story(article, request.build_absolute_uri)
 
 
 def stories(request):
     """The newest published stories, a page at a time: {"count", "next", "previous", "items": [...]}."""
-    surrogates.add("list")
+    freshness.depends_on("list")
     paginator = Paginator(published_stories(), settings.PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)

@@ -13,13 +13,13 @@ class ArticlesConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        from articles import caching, roles
+        from articles import freshness, roles
 
         # Pillow itself refuses to decode bigger images anywhere in the app, not only in the upload form.
         Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS
         post_migrate.connect(roles.sync_after_migrate, sender=self)
-        # Any save or delete of what readers see refreshes every cached page, in commands and importers too.
-        caching.connect_signals()
+        # A save or delete of what readers see makes the pages showing it stale (commands and importers too).
+        freshness.connect_signals()
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
-from articles import surrogates
+from articles import freshness
 from articles.models import Article, Author, Section, Tag
 from articles.validators import strip_control_characters
 
@@ -110,7 +110,7 @@ class LatestFeed(Feed):
         return Article.objects.published().with_cards().prefetch_related("tags").latest()
 
     def items(self):
-        surrogates.add("list")
+        freshness.depends_on("list")
         return self.stories()[:FEED_SIZE]
 
     def title(self):
@@ -126,7 +126,7 @@ class LatestFeed(Feed):
         return settings.SITE_NAME  # Atom needs an author for entries without a byline
 
     def item_title(self, story):
-        surrogates.add(*surrogates.story_keys(story))
+        freshness.depends_on(*freshness.story_keys(story))
         return story.headline
 
     def item_description(self, story):
@@ -175,7 +175,7 @@ class SectionFeed(LatestFeed):
         return get_object_or_404(Section, slug=slug)
 
     def items(self, section):
-        surrogates.add(f"list-sec{section.pk}", f"sec{section.pk}")
+        freshness.depends_on(f"list-sec{section.pk}", f"sec{section.pk}")
         return self.stories().filter(section=section)[:FEED_SIZE]
 
     def title(self, section):
@@ -193,7 +193,7 @@ class AuthorFeed(LatestFeed):
         return get_object_or_404(Author.objects.public(), slug=slug)
 
     def items(self, author):
-        surrogates.add(f"list-a{author.pk}", f"a{author.pk}")
+        freshness.depends_on(f"list-a{author.pk}", f"a{author.pk}")
         return self.stories().filter(bylines__author=author)[:FEED_SIZE]
 
     def title(self, author):
@@ -211,7 +211,7 @@ class TagFeed(LatestFeed):
         return get_object_or_404(Tag.objects.public(), slug=slug)
 
     def items(self, tag):
-        surrogates.add(f"list-t{tag.pk}", f"t{tag.pk}")
+        freshness.depends_on(f"list-t{tag.pk}", f"t{tag.pk}")
         return self.stories().filter(tagged_items__tag=tag)[:FEED_SIZE]
 
     def title(self, tag):

@@ -8,25 +8,26 @@ put further down. Every story, placed or not, comes through `Article.objects.pub
 that is a draft, scheduled or embargoed is not shown and its slot fills itself.
 
 A page costs a fixed number of queries however many zones, placements and stories it holds: the front's
-zones and placements are read once per content version (3 queries), every candidate story in one UNION ALL
-statement (each part walks the story indexes and stops after its limit), the cards as articles.cards renders
-them (2, or 3 with a picture override).
+zones and placements are read once until the front changes (3 queries), every candidate story in one UNION
+ALL statement (each part walks the story indexes and stops after its limit), the cards as freshness.cards
+renders them (2, or 3 with a picture override).
 
-Pins and banners that start or end change pages with no save: caching asks `next_change(now)` for the next
-such moment when it works out when the content version falls due (articles/caching.py, next_due).
+Freshness keys (articles/freshness): a page's front is `front-home` or `front-sec<id>` (what a save of its
+front, zones or placements changes: `freshness_keys()` in models.py); `fronts`, which every front depends
+on, changes when a pin starts or ends; `banner` when a banner is saved, starts or ends. Those moments come
+with no save: they are registered with `freshness.register_schedule` at the end of this module.
 """
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Min, Q
-from django.utils import timezone
 
-from articles import caching, cards, surrogates, trending
-from articles.models import Article, Banner, Front, Placement, Section, Zone, path
-
-now = timezone.now  # the one clock of fronts; tests replace it (monkeypatch.setattr(fronts, "now", ...))
+from articles import freshness, trending
+from articles.freshness import clock
+from articles.models import Article, Banner, Front, Placement, Section, Zone, front_key, path
 
 # What a front shows before an editor arranged anything: the home page as it always was (a lead, the
 # latest, a block per section), a section page as a lead and its top stories above its list.
@@ -94,11 +95,12 @@ def default_zones(front: Front) -> list[Zone]:
 
 
 def load(section: Section | None = None) -> Plan:
-    """The front of the home page (`section` None) or of a section, read once per content version."""
-    return caching.remembered(("front", section.pk if section else 0), lambda: read(section))
+    """The front of the home page (`section` None) or of a section, read again only once it changed."""
+    return freshness.fragment(("front", section.pk if section else 0), lambda: read(section))
 
 
 def read(section: Section | None) -> Plan:
+    freshness.depends_on(front_key(section.pk if section else None))
     front = Front.objects.filter(section=section).prefetch_related("zones", "placements").first()
     if front is None:
         front = Front(section=section)
@@ -121,17 +123,28 @@ def is_live(item, at: datetime) -> bool:
     return (item.starts_at is None or item.starts_at <= at) and (item.ends_at is None or item.ends_at > at)
 
 
-def next_change(at: datetime) -> datetime | None:
-    """The next moment after `at` when a placement or banner starts or ends (caching's `due` time)."""
-    moments = [
-        *Placement.objects.aggregate(
-            start=Min("starts_at", filter=Q(starts_at__gt=at)), end=Min("ends_at", filter=Q(ends_at__gt=at))
-        ).values(),
-        *Banner.objects.aggregate(
-            start=Min("starts_at", filter=Q(starts_at__gt=at)), end=Min("ends_at", filter=Q(ends_at__gt=at))
-        ).values(),
-    ]
+def next_moment(model, at: datetime) -> datetime | None:
+    """The next moment after `at` when a row of `model` (Placement, Banner) starts or ends, or None."""
+    moments = model.objects.aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=at)), end=Min("ends_at", filter=Q(ends_at__gt=at))
+    ).values()
     moments = [moment for moment in moments if moment is not None]
+    return min(moments) if moments else None
+
+
+def next_pin_change(at: datetime) -> datetime | None:
+    """The next moment a pin starts or ends (every front's `fronts` key changes then)."""
+    return next_moment(Placement, at)
+
+
+def next_banner_change(at: datetime) -> datetime | None:
+    """The next moment a banner starts or ends (the `banner` key changes then)."""
+    return next_moment(Banner, at)
+
+
+def next_change(at: datetime) -> datetime | None:
+    """The next moment after `at` when a placement or banner starts or ends."""
+    moments = [moment for moment in (next_pin_change(at), next_banner_change(at)) if moment is not None]
     return min(moments) if moments else None
 
 
@@ -210,13 +223,13 @@ def options_for(zone: Zone, placement: Placement | None = None) -> dict:
 
 def arrange(plan: Plan, at: datetime | None = None) -> Page:
     """Which stories each zone shows at `at` (the clock by default), as (story id, card options)."""
-    at = at or now()
+    at = at or clock.now()
     front = plan.front
     zones = sorted(plan.zones, key=lambda z: (z.position, z.pk or 0))
     kinds = {zone.kind for zone in zones}
     pins = [p for p in sorted(plan.placements, key=lambda p: (p.position, p.pk or 0)) if p.zone in kinds]
     pins = [p for p in pins if is_live(p, at)]
-    sections = caching.all_sections() if any(z.kind == Zone.Kind.SECTIONS for z in zones) else {}
+    sections = freshness.all_sections() if any(z.kind == Zone.Kind.SECTIONS for z in zones) else {}
 
     # How many of the newest each rule needs: its slots, plus as many as the zones before it and the pins
     # could have taken already.
@@ -230,6 +243,8 @@ def arrange(plan: Plan, at: datetime | None = None) -> Page:
         elif (part := rule_part(zone, front)) is not None:
             parts[part] = max(parts.get(part, 0), zone.size + before + len(pins))
         before += slots
+    # What the arrangement shows: which stories each rule's list holds, whether each pinned story is public.
+    freshness.depends_on("fronts", *(list_key(part) for part in parts), *(f"s{p.article_id}" for p in pins))
     found = candidates(parts, {p.article_id for p in pins})
     public = dict(found.get(("placed",), []))
     most_read = []
@@ -279,15 +294,23 @@ def arrange(plan: Plan, at: datetime | None = None) -> Page:
     return Page(front, shown, used)
 
 
+def list_key(part: tuple) -> str:
+    """The freshness key of the list a rule's part reads: ("latest", None) is every public story."""
+    kind, value = part
+    if kind == "tag":
+        return f"list-t{value}"
+    return f"list-sec{value}" if value else "list"
+
+
 def render(request, page: Page, also=()) -> tuple[Page, list]:
-    """`page` with every zone's cards rendered in one go (articles.cards), and the cards `also` wanted below
+    """`page` with every zone's cards rendered in one go (freshness.cards), and the cards `also` wanted below
     the front; a story gone meanwhile is left out. `page` itself is left as it was (workers share it)."""
     wanted = []
     for item in page.zones:
         wanted += item.stories
         for _section, stories in item.blocks:
             wanted += stories
-    html = iter(cards.render(request, wanted + list(also)))
+    html = iter(freshness.cards(wanted + list(also), fresh=freshness.is_staff_request(request)))
 
     def take(n):
         return [card for card in (next(html) for _ in range(n)) if card is not None]
@@ -301,26 +324,22 @@ def render(request, page: Page, also=()) -> tuple[Page, list]:
     return replace(page, zones=zones), list(html)
 
 
-def plan_for(plan: Plan | None, section: Section | None = None) -> Plan:
-    """`plan` (the admin's preview), else the saved front of the page; notes the page's surrogate keys."""
-    plan = plan or load(section)
-    if plan.front.pk:
-        surrogates.add(f"front:{plan.front.pk}")
-    for zone in plan.zones:
-        if zone.rule == Zone.Rule.TAG and zone.rule_tag_id:
-            surrogates.add(f"list-t{zone.rule_tag_id}")
-        if zone.rule == Zone.Rule.SECTION and zone.rule_section_id:
-            surrogates.add(f"list-sec{zone.rule_section_id}")
-    return plan
-
-
 def arranged(plan: Plan | None = None, section: Section | None = None) -> Page:
-    """The front of the home page or `section` as arranged now; a saved one once per content version (a pin
-    starting or ending, a story going live, moves the version on: caching.next_due)."""
+    """The front of the home page or `section` as arranged now; a saved one kept until what it shows changes
+    (its front, a list a rule reads, a pinned story, a pin starting or ending: the `fronts` key). A most-read
+    zone follows Trending Now's lifetime."""
     if plan is not None:  # the admin's preview
-        return arrange(plan_for(plan))
-    saved = plan_for(None, section)
-    return caching.remembered(("front-page", section.pk if section else 0), lambda: arrange(saved))
+        return arrange(plan)
+
+    saved = load(section)
+
+    def make():
+        freshness.depends_on(front_key(section.pk if section else None))
+        return arrange(saved)
+
+    most_read = any(zone.rule == Zone.Rule.MOST_READ for zone in saved.zones)
+    seconds = settings.TRENDING_CACHE_SECONDS if most_read else None
+    return freshness.fragment(("front-page", section.pk if section else 0), make, seconds=seconds)
 
 
 def resolve(request, plan: Plan | None = None, *, section: Section | None = None) -> Page:
@@ -328,26 +347,26 @@ def resolve(request, plan: Plan | None = None, *, section: Section | None = None
     return render(request, arranged(plan, section))[0]
 
 
-def surrogate_keys(instance) -> set[str]:
-    """What a saved front, zone, placement or banner changes for an HTTP cache in front (surrogates.py)."""
-    if isinstance(instance, Banner):
-        return {"banner"}
-    front_id = instance.pk if isinstance(instance, Front) else instance.front_id
-    section_id = Front.objects.filter(pk=front_id).values_list("section_id", flat=True).first()
-    # A page showing the default front (none saved yet) knew no front id: its list's key reaches it.
-    return {f"front:{front_id}", f"list-sec{section_id}" if section_id else "list"}
-
-
 # The banner -----------------------------------------------------------------------------------------------
 
 
 def live_banners() -> list[Banner]:
-    """Banners not ended yet, newest first, read once per content version."""
-    return caching.remembered(("banners",), lambda: list(Banner.objects.exclude(ends_at__lte=now())))
+    """Banners not ended yet, newest first, read again once one is saved, starts or ends."""
+
+    def read_banners():
+        freshness.depends_on("banner")
+        return list(Banner.objects.exclude(ends_at__lte=clock.now()))
+
+    return freshness.fragment(("banners",), read_banners)
 
 
 def current_banner(at: datetime | None = None) -> Banner | None:
     """The banner to show at `at`: the one that started last among those within their times."""
-    at = at or now()
-    surrogates.add("banner")
+    at = at or clock.now()
+    freshness.depends_on("banner")
     return next((banner for banner in live_banners() if is_live(banner, at)), None)
+
+
+# Moments nobody saves: a pin starting or ending changes every front, a banner starting or ending the banner.
+freshness.register_schedule(next_pin_change, "fronts")
+freshness.register_schedule(next_banner_change, "banner")

@@ -249,7 +249,9 @@ def out_of_embargo(now) -> models.Q:
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only door to the public: published, due and out of embargo. No cron job needed."""
-        now = timezone.now()
+        from articles.freshness.clock import clock  # the one clock: tests move it
+
+        now = clock.now()
         return self.filter(
             out_of_embargo(now),
             status=Article.Status.PUBLISHED,
@@ -266,7 +268,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
-# What a story was as last loaded or saved: its old slug, whether it was public (articles/surrogates.py too).
+# What a story was as last loaded or saved: its old slug, whether it was public (articles.freshness too).
 LOADED_FIELDS = ("slug", "status", "published_at", "embargo_until", "section_id")
 
 
@@ -377,13 +379,10 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        from articles.freshness.rules import was_public as public_as_loaded
+
         loaded = getattr(self, "_loaded", None)
-        was_public = bool(
-            loaded
-            and loaded["status"] == self.Status.PUBLISHED
-            and loaded["published_at"]
-            and loaded["published_at"] <= timezone.now()
-        )
+        was_public = public_as_loaded(self)
         if was_public and self.status != self.Status.PUBLISHED:
             self.unpublished_at = timezone.now()
         elif self.status == self.Status.PUBLISHED:
@@ -412,13 +411,9 @@ class Article(models.Model):
         return article
 
     def is_published(self):
-        now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= now
-            and (self.embargo_until is None or self.embargo_until <= now)
-        )
+        from articles.freshness.rules import is_public
+
+        return is_public(self)
 
     @property
     def status_label(self):
@@ -555,6 +550,25 @@ def validate_link(value: str) -> None:
                  "http:// or https:// address.")(value)  # fmt: skip
 
 
+def front_key(section_id: int | None) -> str:
+    """The freshness key of a page's front: "front-home", or "front-sec<id>" for a section's page."""
+    return f"front-sec{section_id}" if section_id else "front-home"
+
+
+def keys_of_front(front_id: int) -> set[str]:
+    """What a save of a front's zone or placement changes: its page's front (every front, if it is gone)."""
+    found = Front.objects.filter(pk=front_id).values_list("section_id", flat=True)
+    return {front_key(found[0])} if found else {"fronts"}
+
+
+def moments_may_move(item) -> None:
+    """A pin or banner with a start or end: freshness works the next moment something changes out again."""
+    if item.starts_at or item.ends_at:
+        from articles.freshness import changes
+
+        changes.reschedule()
+
+
 class Front(models.Model):
     """The home page or one section's page as editors arrange it: ordered zones holding placed stories."""
 
@@ -587,6 +601,9 @@ class Front(models.Model):
 
     def get_absolute_url(self):
         return self.section.get_absolute_url() if self.section_id else path("articles:home")
+
+    def freshness_keys(self) -> set[str]:
+        return {front_key(self.section_id)}
 
 
 class Zone(models.Model):
@@ -642,6 +659,9 @@ class Zone(models.Model):
     def __str__(self):
         return self.title or self.get_kind_display()
 
+    def freshness_keys(self) -> set[str]:
+        return keys_of_front(self.front_id)
+
 
 class Placement(models.Model):
     """A story an editor put in a zone of a front, in a chosen order, optionally for a time only."""
@@ -677,6 +697,10 @@ class Placement(models.Model):
     def save(self, *args, **kwargs):
         clean_text_fields(self)
         super().save(*args, **kwargs)
+        moments_may_move(self)
+
+    def freshness_keys(self) -> set[str]:
+        return keys_of_front(self.front_id)
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -712,6 +736,10 @@ class Banner(models.Model):
     def save(self, *args, **kwargs):
         clean_text_fields(self)
         super().save(*args, **kwargs)
+        moments_may_move(self)
+
+    def freshness_keys(self) -> set[str]:
+        return {"banner"}
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

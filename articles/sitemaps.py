@@ -11,7 +11,7 @@ from django.db.models import Max, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from articles import surrogates
+from articles import freshness
 from articles.models import Article, Author, Section, Tag
 from articles.validators import strip_control_characters
 
@@ -27,7 +27,7 @@ def newest(relation):
 
 class ArticleSitemap(Sitemap):
     def items(self):
-        surrogates.add("list", "sitemaps")
+        freshness.depends_on("list", "sitemaps")
         return Article.objects.published().only("slug", "published_at", "revised_at").latest()
 
     def lastmod(self, story):
@@ -36,7 +36,7 @@ class ArticleSitemap(Sitemap):
 
 class SectionSitemap(Sitemap):
     def items(self):
-        surrogates.add("list", "sitemaps")
+        freshness.depends_on("list", "sitemaps")
         return Section.objects.annotate(newest=newest("articles")).order_by("menu_order", "name")
 
     def lastmod(self, section):
@@ -45,7 +45,7 @@ class SectionSitemap(Sitemap):
 
 class AuthorSitemap(Sitemap):
     def items(self):
-        surrogates.add("list", "sitemaps")
+        freshness.depends_on("list", "sitemaps")
         return (
             Author.objects.annotate(newest=newest("bylines__article"))
             .filter(newest__isnull=False)
@@ -58,7 +58,7 @@ class AuthorSitemap(Sitemap):
 
 class TagSitemap(Sitemap):
     def items(self):
-        surrogates.add("list", "sitemaps")
+        freshness.depends_on("list", "sitemaps")
         return (
             Tag.objects.annotate(newest=newest("tagged_articles__content_object"))
             .filter(newest__isnull=False)
@@ -79,7 +79,7 @@ SITEMAPS = {
 
 def news_sitemap(request):
     """Google News sitemap: published stories of the last two days, newest first, at most 1,000."""
-    surrogates.add("list", "sitemaps")
+    freshness.depends_on("list", "sitemaps")
     since = timezone.now() - timedelta(days=NEWS_DAYS)
     stories = (
         Article.objects.published().filter(published_at__gte=since).only("headline", "slug", "published_at")

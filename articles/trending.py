@@ -31,14 +31,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.template.loader import get_template
 
-from articles.caching import content_version
+from articles import freshness
+from articles.freshness.redis import redis_breaker
 from articles.models import Article, HourlyViews
-from newsroom.cache import redis_breaker
 
 logger = logging.getLogger(__name__)
-
-CACHE_KEY = "trending:top:v1"
 
 # JayBizzle's Crawler-Detect list (about 1,500 patterns, kept up to date by its users), in its Python port.
 CRAWLERS = CrawlerDetect()
@@ -448,16 +447,26 @@ def compute(n: int) -> list[dict]:
 
 
 def top(n: int | None = None) -> list[dict]:
-    """The Trending Now list, reused for TRENDING_CACHE_SECONDS and until any content changes."""
+    """The Trending Now list, reused for TRENDING_CACHE_SECONDS unless one of its stories changes first (a
+    story published meanwhile may join it when that time is up)."""
     n = n or settings.TRENDING_SIZE
-    key = f"{CACHE_KEY}:{content_version()}:{n}"
-    items = cache.get(key)
-    if items is None:
+
+    def make():
         items = compute(n)
-        cache.set(key, items, settings.TRENDING_CACHE_SECONDS)
-    return items
+        freshness.depends_on(*(f"s{item['id']}" for item in items))
+        return items
+
+    return freshness.fragment(("trending", n), make, seconds=settings.TRENDING_CACHE_SECONDS, shared=True)
 
 
 def prune(keep_hours: int = 24 * 8) -> int:
     """Delete hourly counters older than `keep_hours`; return how many went."""
     return backend().prune(keep_hours)
+
+
+def sidebar() -> str:
+    """The Trending Now sidebar's HTML: a hole in cached pages, with a lifetime of its own."""
+    return get_template("includes/trending.html").render({"trending": top()})
+
+
+freshness.register_hole("trending", sidebar)

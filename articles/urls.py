@@ -1,10 +1,10 @@
 from django.urls import path
 
 from articles import api, feeds, views
-from articles.caching import public_page
+from articles.freshness import public_page
 
 app_name = "articles"
-# The query parameters a page reads: the only ones in its cache key (articles/caching.py).
+# The query parameters a page reads: the only ones in its cache key (articles/freshness/pages.py).
 PAGED = ("page",)
 
 urlpatterns = [

@@ -2,7 +2,6 @@ import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Exists, IntegerField, OuterRef, Q, Value
@@ -17,9 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
-from articles import caching, cards, fronts, roles, surrogates, trending
+from articles import freshness, fronts, roles, trending
 from articles import search as story_search
-from articles.caching import all_sections, content_version
 from articles.clients import client_address
 from articles.models import Article, Author, Byline, Section, Tag, TaggedArticle, Zone
 
@@ -27,38 +25,16 @@ WALK_SHARE = 20  # a tag or author on at least 1 story in 20 is found by walking
 WALK_PAGES = 50  # ...on its first 50 pages
 
 
-def list_count(key: str, queryset, *, in_worker: bool = True) -> int:
-    """How many rows `queryset` has, counted once per content version.
-
-    Counting a big section or tag reads every story in it (40-140 ms at 100,000 stories, more as the archive
-    grows); the total only changes with the content, and the version changes with any save. Each worker also
-    keeps the count unless `in_worker` is False (search: readers choose the keys, and a flood of them would
-    push the worker's cards out).
-    """
-
-    def shared():
-        name = f"list-count:{content_version()}:{key}"
-        total = cache.get(name)
-        if total is None:
-            total = queryset.count()
-            cache.set(name, total, settings.LIST_COUNT_SECONDS)
-        return total
-
-    if not in_worker:
-        return shared()
-    return caching.remembered(("list-count", key), shared)  # and kept in the worker: no trip to the cache
-
-
 class StoryPaginator(Paginator):
-    """Pages through story ids, counted once per content version (the cards come from articles.cards)."""
+    """Pages through story ids, counted again only when the list changes (the cards: freshness.cards)."""
 
-    def __init__(self, *args, count_key, in_worker=True, **kwargs):
+    def __init__(self, *args, count_key, list_key, **kwargs):
         super().__init__(*args, **kwargs)
-        self.count_key, self.in_worker = count_key, in_worker
+        self.count_key, self.list_key = count_key, list_key
 
     @cached_property
     def count(self):
-        return list_count(self.count_key, self.object_list, in_worker=self.in_worker)
+        return freshness.list_count(self.count_key, self.object_list, self.list_key)
 
 
 class ArticleListView(ListView):
@@ -74,11 +50,13 @@ class ArticleListView(ListView):
     surrogate_keys = ("list",)  # which stories are listed (a section, author or tag page: its own)
 
     def get_queryset(self):
-        surrogates.add(*self.surrogate_keys)
+        freshness.depends_on(*self.surrogate_keys)
         return Article.objects.published().latest().values_list("pk", flat=True)
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return StoryPaginator(queryset, per_page, count_key=self.request.path, **kwargs)
+        return StoryPaginator(
+            queryset, per_page, count_key=self.request.path, list_key=self.surrogate_keys[0], **kwargs
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -91,7 +69,7 @@ class ArticleListView(ListView):
         return context["page_obj"].object_list
 
     def render_cards(self, wanted):
-        return cards.render(self.request, wanted)
+        return freshness.cards(wanted, fresh=freshness.is_staff_request(self.request))
 
     def members_only(self, stories, joined, links):
         """One tag's or author's stories: walked newest first, or `joined` and sorted, whichever is cheaper.
@@ -100,10 +78,10 @@ class ArticleListView(ListView):
         of 100,000 stories. Walking all stories newest first and checking each for a link (`links`) stops
         after a page: for a tag on at least 1 story in WALK_SHARE that is a few hundred stories a page, even
         if the tag's stories bunch up in time; for a rarer tag it can mean the whole archive. The tag's size
-        (counted once per content version) picks, and deep pages are always joined.
+        (counted again when the list changes) picks, and deep pages are always joined.
         """
-        size = list_count(self.request.path, joined)
-        everything = list_count("published", stories)
+        size = freshness.list_count(self.request.path, joined, self.surrogate_keys[0])
+        everything = freshness.list_count("published", stories)  # a rough size is enough: no key
         page = self.request.GET.get(self.page_kwarg) or "1"
         if size * WALK_SHARE >= everything and page.isdigit() and int(page) <= WALK_PAGES:
             return stories.filter(Exists(links))
@@ -119,7 +97,7 @@ class HomeView(TemplateView):
     plan = None  # a front not saved yet, shown by the admin's preview
 
     def get_context_data(self, **kwargs):
-        surrogates.add("list")
+        freshness.depends_on("list")
         page = fronts.resolve(self.request, self.plan)
         lead, top, blocks = (page.zone(kind) for kind in (Zone.Kind.LEAD, Zone.Kind.TOP, Zone.Kind.SECTIONS))
         return super().get_context_data(
@@ -253,8 +231,8 @@ def related_articles(article, n=4):
         .filter(Q(section_id=article.section_id) | Q(shared__gt=0))
         .order_by("-shared", "-published_at")[:n]
     )
-    sections = all_sections()
-    for story in stories:  # the menu's sections, read once per content version (none made since: a query)
+    sections = freshness.all_sections()
+    for story in stories:  # the menu's sections, kept until one changes (none made since: a query)
         if story.section_id in sections:
             story.section = sections[story.section_id]
     return stories
@@ -262,8 +240,8 @@ def related_articles(article, n=4):
 
 def render_article(request, article, *, preview=False):
     context = {"article": article, "related": related_articles(article), "preview": preview}
-    surrogates.add(*surrogates.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
-    surrogates.add(*(f"s{story.pk}" for story in context["related"]))
+    freshness.depends_on(*freshness.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
+    freshness.depends_on(*(f"s{story.pk}" for story in context["related"]))
     return render(request, "articles/article.html", context)
 
 
@@ -311,6 +289,11 @@ def sent_by_another_site(request) -> bool:
     return origin is not None and urlsplit(origin).netloc != request.get_host()
 
 
+def is_public_story(pk) -> bool:
+    freshness.depends_on(f"s{pk}")
+    return Article.objects.published().filter(pk=pk).exists()
+
+
 @csrf_exempt  # a counter, sent by navigator.sendBeacon: no token, but cross-site beacons are refused below
 @require_POST
 def beacon(request, pk):
@@ -319,11 +302,9 @@ def beacon(request, pk):
     if sent_by_another_site(request):
         return HttpResponse(status=403)
     # Readers send a beacon for every story they open, mostly the same few: each worker checks a story once
-    # per content version (any change to what is public moves the version on).
-    if not caching.recall(("public", pk)):
-        if not Article.objects.published().filter(pk=pk).exists():
-            return HttpResponse(status=404)
-        caching.keep(("public", pk), True)
+    # until it changes.
+    if not freshness.fragment(("public", pk), lambda: is_public_story(pk)):
+        return HttpResponse(status=404)
     if request.user.is_staff:
         return HttpResponse(status=204)
     trending.count_view(
@@ -342,8 +323,8 @@ def search(request):
     # Ranked as ids, the page's stories loaded after: sorting every match with its columns cost 15 ms of 27.
     count_key = f"search:{hashlib.md5(query.encode(), usedforsecurity=False).hexdigest()}"
     ids = ranked.values_list("pk", flat=True)
-    paginator = StoryPaginator(ids, settings.PAGE_SIZE, count_key=count_key, in_worker=False)
+    paginator = StoryPaginator(ids, settings.PAGE_SIZE, count_key=count_key, list_key="list")
     page = paginator.get_page(request.GET.get("page"))
     results = story_search.highlight(story_search.in_order(ranked, page.object_list), query)
-    surrogates.add("list", *(f"s{story.pk}" for story in results))
+    freshness.depends_on("list", *(f"s{story.pk}" for story in results))
     return render(request, "articles/search.html", {"query": query, "page_obj": page, "results": results})

@@ -1,6 +1,6 @@
 """Measure import_articles: stories per second and peak memory, each file into a fresh SQLite database.
 
-    python bench/import_bench.py [DATA_DIR] [--sizes 10000 100000] [--json FILE]
+    python bench/import_bench.py [DATA_DIR] [--sizes 10000 100000] [--html-pages 1000] [--json FILE]
 
 Inputs come from bench/import_data.py (written into DATA_DIR if missing). Each import runs in its own
 process; its peak memory is that child's ru_maxrss (os.wait4), so nothing of this script is counted.
@@ -70,15 +70,47 @@ def bench(path: Path, python: str) -> dict:
     }
 
 
+# Stories (or pages) a second each import must reach (#16); printed beside the figures.
+TARGETS = {"jsonl": 1000, "xml": 1000, "html": 100}
+
+
+def beside_target(result: dict, kind: str) -> str:
+    target = result["target_per_second"] = TARGETS[kind]
+    verdict = "met" if result["stories_per_second"] >= target else "MISSED"
+    return f"target >= {target}/s: {verdict}"
+
+
+def bench_html_pages(data: Path, pages: int, python: str) -> dict:
+    """Import a saved site of `pages` article pages (written by import_data.py --html-pages)."""
+    result = bench(data / f"html-pages-{pages}", python)
+    print(
+        f"{'saved HTML pages':>22}: {result['stories']} pages in {result['seconds']} s = "
+        f"{result['stories_per_second']} pages/s ({result['stories_per_cpu_second']} per CPU second), "
+        f"{beside_target(result, 'html')}, peak memory {result['peak_rss_mb']} MB, "
+        f"load average {result['load_average']}",
+        flush=True,
+    )
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=ROOT / "var" / "bench-import")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument("--html-pages", type=int, default=1000, help="Saved HTML pages to import (0: none).")
     args = parser.parse_args()
     python = sys.executable
     subprocess.run(
-        [python, str(ROOT / "bench" / "import_data.py"), str(args.data), "--sizes", *map(str, args.sizes)],
+        [
+            python,
+            str(ROOT / "bench" / "import_data.py"),
+            str(args.data),
+            "--sizes",
+            *map(str, args.sizes),
+            "--html-pages",
+            str(args.html_pages),
+        ],
         check=True,
     )
     results = []
@@ -89,10 +121,12 @@ def main() -> None:
             print(
                 f"{result['file']:>22}: {result['stories']} stories in {result['seconds']} s = "
                 f"{result['stories_per_second']} stories/s "
-                f"({result['stories_per_cpu_second']} per CPU second), "
+                f"({result['stories_per_cpu_second']} per CPU second), {beside_target(result, kind)}, "
                 f"peak memory {result['peak_rss_mb']} MB, load average {result['load_average']}",
                 flush=True,
             )
+    if args.html_pages:
+        results.append(bench_html_pages(args.data, args.html_pages, python))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
 

@@ -3,12 +3,14 @@
     python bench/import_data.py OUTPUT_DIR [--sizes 10000 100000]
 
 The stories are deterministic (seeded), about 3 KB of body each, with 1-3 bylines from 2,000 authors,
-3-5 tags from 500, 8 sections, and in WXR every tenth post has a featured image attachment.
+3-5 tags from 500, 8 sections, and in WXR every tenth post has a featured image attachment. --html-pages
+writes a saved news site (NewsArticle JSON-LD, menus, share bar, newsletter box, related links, Trending Now).
 """
 
 import argparse
 import json
 import random
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -126,10 +128,92 @@ def write_wxr(path: Path, count: int) -> None:
         out.write("</channel>\n</rss>\n")
 
 
+HTML_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{headline} | Bench Herald</title>
+<link rel="canonical" href="https://bench.example/{path}/">
+<meta property="og:type" content="article"><meta property="og:title" content="{headline}">
+<meta property="og:description" content="{dek}">
+<meta property="article:published_time" content="{published}">
+<script type="application/ld+json">{ld}</script>
+</head><body>
+<a class="skip" href="#main">Skip to content</a>
+<nav class="menu"><ul>{menu}</ul></nav>
+<div class="share"><a href="#">Share on Facebook</a> <a href="#">Share on X</a>
+<button>Copy link</button></div>
+<main id="main"><article>
+<h1>{headline}</h1><p class="dek">{dek}</p>
+<p class="byline">By {byline}</p><time datetime="{published}">{published}</time>
+{body}
+<aside class="newsletter"><h3>Sign up for our newsletter</h3><p>The news every morning.</p></aside>
+<div class="related"><h3>Related</h3><ul>{related}</ul></div>
+</article></main>
+<aside class="sidebar"><h2>Trending Now</h2><ol>{related}</ol></aside>
+<footer><p>Bench Herald</p></footer>
+</body></html>
+"""
+
+
+def write_html_pages(folder: Path, count: int) -> None:
+    """A saved news site as `wget --mirror` keeps it: `count` article pages, a home page and a stylesheet."""
+    rng = random.Random(count + 1)
+    site = folder / "bench.example"
+    menu = "".join(f'<li><a href="/section/{s.lower()}/">{s}</a></li>' for s in SECTIONS)
+    for number in range(1, count + 1):
+        s = story(rng, number)
+        path = f"{s['published']:%Y/%m/%d}/story-{number}"
+        body = "\n".join(
+            f"<h2>{sentence(rng, 4)[:-1]}</h2>" if i == 3 else f"<p>{p}</p>"
+            for i, p in enumerate(s["paragraphs"])
+        )
+        ld = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": s["headline"],
+            "description": s["dek"],
+            "datePublished": s["published"].isoformat(),
+            "author": [{"@type": "Person", "name": a} for a in dict.fromkeys(s["authors"])],
+            "articleSection": s["section"],
+            "keywords": s["tags"],
+        }
+        related = "".join(f'<li><a href="/r/{n}/">{sentence(rng, 6)}</a></li>' for n in range(4))
+        page = HTML_PAGE.format(
+            headline=escape(s["headline"]),
+            dek=escape(s["dek"]),
+            path=path,
+            published=s["published"].isoformat(),
+            ld=json.dumps(ld),
+            menu=menu,
+            byline=" and ".join(dict.fromkeys(s["authors"])),
+            body=body,
+            related=related,
+        )
+        target = site / path / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+    (site / "index.html").write_text(
+        '<!DOCTYPE html><html><head><meta property="og:type" content="website"></head>'
+        "<body>Home</body></html>"
+    )
+    (site / "site.css").write_text("body { font-family: serif; }\n")
+
+
+def html_pages(output: Path, count: int) -> Path:
+    """The saved site of `count` pages under `output`, written once."""
+    folder = output / f"html-pages-{count}"
+    if not folder.exists():
+        partial = output / f"html-pages-{count}.partial"
+        if partial.exists():
+            shutil.rmtree(partial)
+        write_html_pages(partial, count)
+        partial.replace(folder)
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--html-pages", type=int, default=1000, help="Pages of the saved site (0: none).")
     args = parser.parse_args()
     args.output.mkdir(parents=True, exist_ok=True)
     for size in args.sizes:
@@ -140,6 +224,8 @@ def main() -> None:
                 write(partial, size)
                 partial.replace(path)
             print(f"{path} ({path.stat().st_size / 1e6:.1f} MB)")
+    if args.html_pages:
+        print(f"{html_pages(args.output, args.html_pages)} ({args.html_pages} saved pages)")
 
 
 if __name__ == "__main__":

@@ -26,14 +26,15 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from articles import caching, trending  # noqa: E402
+from articles import freshness, trending  # noqa: E402
+from articles.freshness import changes, clock  # noqa: E402
 from articles.models import Article, Author, Section, Tag  # noqa: E402
 
 SEARCH_WORDS = "harbour strike"
@@ -91,11 +92,13 @@ def scans(queries: list[dict]) -> list[str]:
 
 def measure_pages(out: Path) -> dict:
     client = Client()
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders its page; fragments are kept, as in production
     result = {"stories": Article.objects.count(), "vendor": connection.vendor, "pages": {}}
     for name, url in page_urls().items():
-        cache.clear()
-        caching.local.forget()  # the worker's own memory too: remembered cards, sections, pages
-        trending.top(), caching.all_sections()  # these two have their own caches, shared by every page
+        for alias in ("default", "local"):  # the shared cache and the worker's own memory
+            caches[alias].clear()
+        trending.sidebar(), freshness.all_sections()  # these two have their own caches, shared by every page
+        changes.due(clock.time())  # and the next go-live moment, looked up once for every page
         reset_queries()  # each request resets the log; start at zero so the captured slice is right
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as cold:
@@ -122,6 +125,12 @@ def measure_pages(out: Path) -> dict:
         }
         if name == "article":
             result["article_html"] = response.content.decode()
+            times = []
+            for _ in range(9):  # the article page, rendered afresh with warm fragments: its median
+                started = time.perf_counter()
+                client.get(url)
+                times.append(time.perf_counter() - started)
+            result["pages"][name]["render_ms_median"] = round(statistics.median(times) * 1000, 2)
     out.write_text(json.dumps(result, indent=1))
     return result
 

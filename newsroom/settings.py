@@ -155,7 +155,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache, answering misses while Redis is down (one warning per outage).
-            "BACKEND": "newsroom.cache.TolerantRedisCache",
+            "BACKEND": "articles.freshness.redis.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
             # A Redis that hangs must not hang the page: give up quickly and render uncached.
@@ -243,22 +243,20 @@ PAGE_SIZE = 20
 # How long a list's story count is reused (it is also recounted after any change to the content).
 LIST_COUNT_SECONDS = 300
 
-# Public pages: served from the cache for PAGE_CACHE_SECONDS (every page drops at once when content changes);
-# browsers revalidate each time (a cheap 304), shared caches and CDNs may keep a page PAGE_SHARED_MAX_AGE.
-# With Trending Now's own TRENDING_CACHE_SECONDS a page's sidebar is at most a minute old.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
+# Public pages: served from the cache until something they show changes (articles.freshness), for at most
+# PAGE_CACHE_SECONDS; browsers revalidate each time (a cheap 304), shared caches and CDNs may keep a page
+# PAGE_SHARED_MAX_AGE. Trending Now is filled into cached pages from its own TRENDING_CACHE_SECONDS cache.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "30"))
 # 404, 410 and redirects: browsers ask again each time (a story put back is readable at once), shared caches
 # may keep them this long.
 PAGE_ERROR_SHARED_MAX_AGE = int(os.environ.get("PAGE_ERROR_SHARED_MAX_AGE", "10"))
-# Each worker keeps the content version it read for this long (a save in another process shows within it; one
-# in the same process at once) and its last LOCAL_PAGE_ENTRIES pages, so a cached page needs no trip to Redis.
+# A worker trusts a page it checked this long (a save in another process shows within it; one in the same
+# process at once), so a cached page needs no trip to Redis.
 CONTENT_VERSION_POLL_SECONDS = float(os.environ.get("CONTENT_VERSION_POLL_SECONDS", "1"))
-LOCAL_PAGE_ENTRIES = int(os.environ.get("LOCAL_PAGE_ENTRIES", "500"))
-# Story cards rendered once per content version in each worker (a card shows on many lists); ~1 KB each.
-LOCAL_FRAGMENT_ENTRIES = int(os.environ.get("LOCAL_FRAGMENT_ENTRIES", "20000"))
-# ...each for at most this long: a write that sends no signal (update(), raw SQL) shows within it.
+# Story cards, the menu and other fragments are kept until what they show changes, and at most this long: a
+# write that sends no signal (update(), raw SQL) and no `freshness.changed()` shows within it.
 LOCAL_FRAGMENT_SECONDS = int(os.environ.get("LOCAL_FRAGMENT_SECONDS", "300"))
 # An HTTP cache in front (docs/varnish.md): every public page names what it shows in surrogate keys, and a
 # save purges the keys it changed through HTTP_CACHE_PURGE: "" (none), "varnish", "fastly" or "cloudflare".
@@ -315,4 +313,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# --- freshness
+# This worker's own memory (articles.freshness): pages it checked, story cards, the menu. Every entry expires.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "newsroom-local",
+    # ~1 KB a card, up to ~100 KB a page: some tens of MB a worker at most
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_ENTRIES", "20000"))},
+    "TIMEOUT": 300,
 }

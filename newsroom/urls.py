@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from articles.caching import public_page
+from articles.freshness import hole_view, public_page
 from articles.sitemaps import SITEMAPS, news_sitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
@@ -25,6 +25,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("fragments/<slug:name>/", hole_view, name="hole"),  # Trending Now for Varnish's ESI
     path("", include("articles.urls")),
 ]
 

@@ -41,6 +41,16 @@ sub vcl_recv {
     }
     # Any other cookie (analytics, csrftoken) means nothing to public pages: without it, one copy serves all.
     unset req.http.Cookie;
+    # We fill ESI includes: pages leave Trending Now as <esi:include src="/fragments/trending/"/>, which is
+    # kept here for its own short lifetime while the page around it is kept until purged.
+    set req.http.Surrogate-Capability = "varnish=ESI/1.0";
+}
+
+sub vcl_backend_response {
+    if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
+        unset beresp.http.Surrogate-Control;
+        set beresp.do_esi = true;
+    }
 }
 
 # Varnish takes its TTL from the app's s-maxage (then max-age); staff get no-cache, private. A long TTL is

@@ -3,7 +3,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connections
 from django.test import Client
 from django.utils import timezone
@@ -90,13 +90,11 @@ def browser(chromium_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    from articles.caching import local
-
-    cache.clear()
-    local.forget()  # what this process remembers is a cache too
+    for alias in ("default", "local"):  # the shared cache and this process's own
+        caches[alias].clear()
     yield
-    cache.clear()
-    local.forget()
+    for alias in ("default", "local"):
+        caches[alias].clear()
 
 
 def make_section(name="News", **kwargs):

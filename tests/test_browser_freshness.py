@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def reader_page(browser):
     """A page whose reading beacon is dropped: these tests save stories between visits, and on the embedded
-    SQLite a beacon still in flight on the server's thread made that save fail with "database table is locked"."""
+    SQLite a beacon in flight on the server's thread made that save fail ("database table is locked")."""
     page = browser.new_page()
     page.route("**/views/*/", lambda route: route.abort())
     return page

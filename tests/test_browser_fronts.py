@@ -1,22 +1,21 @@
 """Fronts in Chromium: an editor arranges the home page and posts a banner, readers see them, and when the pin
 and the banner end they are gone without any save.
 
-The end comes from an injected clock rather than a wait: the live server runs in this process, so moving
-the fronts' clock (fronts.now) and the cache's (the `time` caching reads its due time with) moves it for the
+The end comes from an injected clock rather than a wait: the live server runs in this process (in a
+thread), so moving freshness's one clock (`clock.offset`, articles/freshness/clock.py) moves it for the
 server too. Screenshots go to artifacts/fronts/.
 """
 
 import re
-import time
 from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from articles import caching, fronts, roles
+from articles import roles
+from articles.freshness import clock as the_clock
 from articles.models import Banner, Front
 from tests.conftest import make_article, make_section
 
@@ -27,27 +26,11 @@ PIN = "Pinned for the evening"
 BANNER = "Polls have closed in the capital"
 
 
-class Clock:
-    """Real time, moved on by `offset` when a test says so."""
-
-    def __init__(self):
-        self.offset = timedelta(0)
-
-    def now(self):
-        return timezone.now() + self.offset
-
-    def time(self):
-        return time.time() + self.offset.total_seconds()
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(fronts, "now", clock.now)
-    monkeypatch.setattr(
-        caching, "time", SimpleNamespace(time=clock.time, time_ns=time.time_ns, monotonic=time.monotonic)
-    )
-    return clock
+    """Freshness's clock, put back as it was after the test (the live server's threads read it too)."""
+    monkeypatch.setattr(the_clock, "offset", 0.0)
+    return the_clock
 
 
 def log_in(browser, base, username, width=1280):
@@ -162,7 +145,7 @@ def test_an_editor_arranges_the_home_page_and_readers_see_it_until_the_pin_and_b
     reader.wait_for_url(base + stories["Council vote"].get_absolute_url())
 
     # The end comes: nobody saves anything, and the pin and the banner are gone.
-    clock.offset = end - timezone.now() + timedelta(seconds=1)
+    clock.offset = (end - timezone.now() + timedelta(seconds=1)).total_seconds()
     reader.goto(base + "/")
     html = reader.content()
     assert PIN not in html and BANNER not in html and reader.locator(".banner").count() == 0

@@ -2,7 +2,7 @@ import logging
 
 import pytest
 
-from newsroom.cache import TolerantRedisCache, redis_breaker
+from articles.freshness.redis import TolerantRedisCache, redis_breaker
 
 
 @pytest.fixture(autouse=True)

@@ -1,17 +1,17 @@
 """Fronts (articles/fronts.py): zones filled by placements and rules, pins in time, the banner, the admin."""
 
 import re
-import time
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from articles import caching, fronts
+from articles import fronts
+from articles.freshness import changes, clock
 from articles.models import Banner, Front, Placement, Zone
 from tests.conftest import make_article, make_photo, make_section
 
@@ -47,7 +47,7 @@ def place(front, story, zone="top", position=0, **kwargs) -> Placement:
 
 def resolved(section=None, at=None):
     """The front as readers see it at `at` (the injected clock), rendered, with no cache in between."""
-    caching.local.forget()
+    caches["local"].clear()
     plan = fronts.read(section)
     page = fronts.arrange(plan, at)
     return fronts.render(RequestFactory().get("/"), page)[0]
@@ -185,18 +185,17 @@ def test_a_pin_shows_from_its_start_until_its_end(newsroom, monkeypatch):
         home_front(), newsroom.stories["Sport 1"], zone="lead", starts_at=now + timedelta(hours=1),
         ends_at=now + timedelta(hours=3),
     )  # fmt: skip
-    clock = [now]
-    monkeypatch.setattr(fronts, "now", lambda: clock[0])
     assert zone_headlines(resolved(), "lead") == ["News 0"]
-    clock[0] = pin.starts_at
-    assert zone_headlines(resolved(), "lead") == ["Sport 1"]
-    clock[0] = pin.ends_at - timedelta(seconds=1)
-    assert zone_headlines(resolved(), "lead") == ["Sport 1"]
-    clock[0] = pin.ends_at
-    assert zone_headlines(resolved(), "lead") == ["News 0"]
+    for offset, shown in ((3600 + 30, "Sport 1"), (3 * 3600 - 30, "Sport 1"), (3 * 3600 + 30, "News 0")):
+        monkeypatch.setattr(clock, "offset", offset)  # the one clock (articles/freshness/clock.py)
+        assert zone_headlines(resolved(), "lead") == [shown], offset
+    # and at the very moments
+    assert zone_headlines(resolved(at=pin.starts_at), "lead") == ["Sport 1"]
+    assert zone_headlines(resolved(at=pin.ends_at - timedelta(seconds=1)), "lead") == ["Sport 1"]
+    assert zone_headlines(resolved(at=pin.ends_at), "lead") == ["News 0"]
 
 
-def test_the_next_start_or_end_is_the_cache_versions_due_time(newsroom):
+def test_the_next_start_or_end_is_a_moment_freshness_knows(newsroom):
     now = timezone.now()
     front = home_front()
     place(front, newsroom.stories["Sport 1"], ends_at=now + timedelta(minutes=30))
@@ -207,7 +206,10 @@ def test_the_next_start_or_end_is_the_cache_versions_due_time(newsroom):
     assert fronts.next_change(now) == now + timedelta(minutes=10)
     assert fronts.next_change(now + timedelta(minutes=15)) == now + timedelta(minutes=20)
     assert fronts.next_change(now + timedelta(hours=1)) is None
-    assert caching.next_due() == pytest.approx((now + timedelta(minutes=10)).timestamp())
+    assert fronts.next_pin_change(now) == now + timedelta(minutes=20)
+    assert fronts.next_banner_change(now) == now + timedelta(minutes=10)
+    # registered with freshness: its next moment is the banner's end (no story is scheduled)
+    assert changes.next_moment(now) == pytest.approx((now + timedelta(minutes=10)).timestamp())
 
 
 def test_a_cached_home_page_loses_a_pin_and_a_banner_when_they_end_without_any_save(
@@ -218,14 +220,13 @@ def test_a_cached_home_page_loses_a_pin_and_a_banner_when_they_end_without_any_s
     end = start + timedelta(minutes=5)
     place(home_front(), newsroom.stories["Sport 2"], zone="lead", ends_at=end)
     Banner.objects.create(text="Polls close at eight", level="developing", ends_at=end)
-    caching.bump_version()
     first = client.get("/").content.decode()
     assert headlines(main_of(first))[0] == "Sport 2"
     assert 'class="banner banner--developing"' in first and "Polls close at eight" in first
-    # The moment comes: the cache's clock (its due time) and the fronts' clock both reach the end.
-    later = end.timestamp() + 1
-    monkeypatch.setattr(caching, "time", SimpleNamespace(time=lambda: later, monotonic=time.monotonic))
-    monkeypatch.setattr(fronts, "now", lambda: end)
+    monkeypatch.setattr(clock, "offset", 4 * 60)
+    assert client.get("/").content.decode() == first  # still kept, no save meanwhile
+    # The moment comes: the one clock passes the end, and the first request after it notices.
+    monkeypatch.setattr(clock, "offset", 5 * 60 + 1)
     after = client.get("/").content.decode()
     assert headlines(main_of(after))[0] == "News 0"
     assert "banner" not in after.split("<main")[0] and "Polls close at eight" not in after
@@ -259,13 +260,26 @@ def test_a_change_to_a_front_a_placement_or_the_banner_shows_at_once_on_a_cached
     assert headlines(main(client.get("/")))[0] == "News 0"
 
 
+def test_a_pin_on_the_home_page_leaves_section_pages_cached(client, newsroom, django_assert_num_queries):
+    front = home_front()
+    client.get("/"), client.get("/section/sport/")
+    place(front, newsroom.stories["Sport 1"], zone="lead")  # changes "front-home" only (freshness_keys)
+    with django_assert_num_queries(0):
+        assert client.get("/section/sport/").status_code == 200
+    assert headlines(main(client.get("/")))[0] == "Sport 1"
+
+
 def test_pages_showing_a_front_name_it_and_the_banner_as_surrogate_keys(client, newsroom):
     front = home_front()
     keys = client.get("/")["xkey"].split()
-    assert {f"front:{front.pk}", "banner", "list"} <= set(keys)
+    assert {"front-home", "fronts", "banner", "list"} <= set(keys)
+    assert front.freshness_keys() == {"front-home"}
     section_front = fronts.ensure(newsroom.sport)
+    assert section_front.freshness_keys() == {f"front-sec{newsroom.sport.pk}"}
+    assert section_front.zones.first().freshness_keys() == {f"front-sec{newsroom.sport.pk}"}
     keys = client.get("/section/sport/")["xkey"].split()
-    assert {f"front:{section_front.pk}", "banner"} <= set(keys)
+    assert {f"front-sec{newsroom.sport.pk}", "fronts", "banner"} <= set(keys)
+    assert "front-home" not in keys
     assert "banner" in client.get(newsroom.stories["News 1"].get_absolute_url())["xkey"].split()
 
 
@@ -306,8 +320,8 @@ def test_a_front_costs_the_same_queries_however_many_zones_placements_and_storie
 ):
     build_front(*size)
     cache.clear()
-    caching.local.forget()  # a new worker, a cold cache
-    # the next due time (3: stories, pins, banners), Trending Now (3), the sections (1), the banner (1), the
+    caches["local"].clear()  # a new worker, a cold cache
+    # the next moment (3: stories, pins, banners), Trending Now (3), the sections (1), the banner (1), the
     # front and its zones and placements (3), every candidate (1), the cards, their bylines and their
     # override photos (3)
     with django_assert_num_queries(15):
@@ -315,7 +329,7 @@ def test_a_front_costs_the_same_queries_however_many_zones_placements_and_storie
     assert "P0" in html and "P1" in html
 
 
-def test_a_front_rendered_again_in_the_same_content_version_costs_no_query(
+def test_a_front_rendered_again_with_nothing_changed_costs_no_query(
     client, newsroom, settings, django_assert_num_queries
 ):
     settings.PAGE_CACHE_SECONDS = 0  # no page is kept: the home page is rendered each time
@@ -339,13 +353,13 @@ def test_a_banner_shows_on_every_public_page_between_its_start_and_end(client, n
     story = newsroom.stories["News 1"]
     urls = ["/", "/latest/", "/section/news/", story.get_absolute_url(), "/search/?q=news", "/no-such-page/"]
     assert all("Polls close" not in client.get(url).content.decode() for url in urls)
-    monkeypatch.setattr(fronts, "now", lambda: now + timedelta(hours=1, minutes=1))
-    caching.bump_version()
+    monkeypatch.setattr(clock, "offset", 3600 + 60)  # no save: the banner's start is a registered moment
     for url in urls:
         html = client.get(url).content.decode()
         assert 'class="banner banner--breaking"' in html and "Polls close" in html, url
-    monkeypatch.setattr(fronts, "now", lambda: now + timedelta(hours=2))
-    caching.bump_version()
+    monkeypatch.setattr(clock, "offset", 2 * 3600 + 60)
+    for url in urls:
+        assert "Polls close" not in client.get(url).content.decode(), url
     assert fronts.current_banner() is None
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from PIL import Image
 
 from articles.importers.sniff import sniff
@@ -399,6 +400,15 @@ def test_wordpress_theme_unit_test_data_imports_posts_only():
     assert not Article.objects.published().filter(pk__in=future).exists()
 
 
+def test_wordpress_theme_unit_test_data_has_the_56_public_posts_wordpress_shows(monkeypatch):
+    """55 published posts, the password-protected one and the untitled one; not the draft or the 2030 one."""
+    run(str(WXR / "themeunittestdata.wordpress.xml"))
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    assert Article.objects.published().count() == 56
+    untitled = Article.objects.get(external_id="https://wpthemetestdata.wordpress.com/?p=1169")
+    assert untitled in Article.objects.published()
+
+
 def test_wxr_featured_image_file_is_imported_from_the_media_dir(tmp_path):
     folder = tmp_path / "uploads" / "2013" / "03"
     folder.mkdir(parents=True)
@@ -411,7 +421,8 @@ def test_wxr_featured_image_file_is_imported_from_the_media_dir(tmp_path):
     assert article.lead_photo.image.name.endswith(".jpg")
     assert (article.lead_photo.width, article.lead_photo.height) == (40, 30)
     vertical = Article.objects.get(external_id="https://wpthemetestdata.wordpress.com/?p=1016")
-    assert vertical.lead_photo.caption and not vertical.lead_photo.image
+    # the attachment's title ("Vertical Featured Image") is a file label, not a caption
+    assert vertical.lead_photo.caption == "" and not vertical.lead_photo.image
     assert "featured-image-vertical.jpg not in --media-dir" in out
 
 
@@ -474,14 +485,46 @@ def test_progress_is_plain_lines_when_not_on_a_terminal(tmp_path, monkeypatch):
 
 
 def test_cached_pages_are_refreshed_once_per_run_not_per_row(tmp_path, monkeypatch):
-    from articles import caching
+    from articles.freshness import changes
 
     calls = []
-    original = caching.bump_version
-    monkeypatch.setattr(caching, "bump_version", lambda: calls.append(1) or original())
+    original = changes._mark
+    monkeypatch.setattr(changes, "_mark", lambda keys: calls.append(set(keys)) or original(keys))
     path = write_jsonl(tmp_path / "three.jsonl", *(story("s", str(n), f"Story {n}") for n in range(3)))
     run(str(path))
     assert Article.objects.count() == 3
-    assert len(calls) == 1  # per saved row it would be twice per row (on save and on commit)
+    assert calls == [{"all"}]  # per saved row it would be twice per row (on save and on commit)
     make_section("After the run")
-    assert len(calls) >= 2  # the page cache listens again afterwards
+    assert len(calls) == 2 and "sections" in calls[1]  # the page cache listens again afterwards
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_on_a_terminal_is_a_bar_with_the_loaders_photo_counts(tmp_path, monkeypatch):
+    from articles.importers.load import Loader
+
+    def counting(self, items):
+        outcomes = original(self, items)
+        self.stats = {"photos": 3, "renditions_queued": 24}  # what a loader that counts them reports
+        return outcomes
+
+    original = Loader.load_chunk
+    monkeypatch.setattr(Loader, "load_chunk", counting)
+    path = write_jsonl(tmp_path / "five.jsonl", *(story("s", str(n), f"Story {n}") for n in range(5)))
+    out, err = io.StringIO(), Terminal()
+    call_command("import_articles", str(path), stdout=out, stderr=err)
+    assert "5 stories" in err.getvalue() and "\r" in err.getvalue()  # a bar, redrawn in place
+    assert "photos 3, renditions queued 24" in err.getvalue()
+    assert "photos 3, renditions queued 24" in out.getvalue()  # and once more under the summary
+    assert "..." not in out.getvalue()
+
+
+def test_progress_in_a_pipe_is_quiet_without_photo_counts_when_the_loader_keeps_none(tmp_path):
+    path = write_jsonl(tmp_path / "two.jsonl", *(story("s", str(n), f"Story {n}") for n in range(2)))
+    status, out, err = run(str(path))
+    assert status == 0
+    assert out.strip().splitlines() == ["imported 2, updated 0, unchanged 0, skipped 0, failed 0"]
+    assert err == ""

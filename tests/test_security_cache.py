@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
-from articles import caching
+from articles import freshness
 from tests.conftest import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_the_page_is_rendered_without_the_parameters_it_ignores():
         seen.append((request.get_full_path(), dict(request.GET)))
         return HttpResponse("page")
 
-    page = caching.public_page(view, ("q", "page"))
+    page = freshness.public_page(view, ("q", "page"))
     page(RequestFactory().get("/search/?utm_source=x&q=storm&page=2&ref=y"))
     page(RequestFactory().get("/search/?page=2&fbclid=1&q=storm"))
     assert seen == [("/search/?page=2&q=storm", {"page": ["2"], "q": ["storm"]})]
@@ -130,7 +130,7 @@ def test_other_methods_are_refused_without_rendering_the_page(
 
 def test_no_method_but_get_and_head_reaches_the_view():
     rendered = []
-    page = caching.public_page(lambda request: rendered.append(request.method) or HttpResponse("page"))
+    page = freshness.public_page(lambda request: rendered.append(request.method) or HttpResponse("page"))
     for method in ["OPTIONS", "TRACE", "POST", "CONNECT"]:
         page(RequestFactory().generic(method, "/"))
     page(RequestFactory().get("/"))

@@ -7,8 +7,10 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.cache import caches
 
-from articles import caching, surrogates
+from articles import freshness
+from articles.freshness import purge
 from articles.models import Article
 from tests.conftest import free_port, make_article, make_author, make_photo, make_section
 
@@ -36,15 +38,9 @@ def newsroom():
 
 def test_home_page_names_its_stories_their_sections_authors_photos_the_list_and_the_menu(client, newsroom):
     s, o = newsroom["story"], newsroom["other"]
-    expected = {
-        "list",
-        "sections",
-        "banner",
-        f"s{s.pk}",
-        f"s{o.pk}",
-        f"sec{s.section_id}",
-        f"sec{o.section_id}",
-    }
+    expected = {"all", "list", "sections", "banner", "fronts", "front-home"}  # the front and what changes it
+    expected |= {f"s{s.pk}", f"s{o.pk}", f"sec{s.section_id}", f"sec{o.section_id}"}
+    expected |= {f"list-sec{s.section_id}", f"list-sec{o.section_id}"}  # the front's section blocks
     expected |= {f"a{newsroom['author'].pk}", f"p{newsroom['photo'].pk}"}
     assert keys_of(client.get("/")) == expected
     assert keys_of(client.get("/")) == expected  # served from the page cache: the same keys
@@ -93,7 +89,7 @@ def purged(settings, monkeypatch, django_capture_on_commit_callbacks):
     """The keys each purge sends, once the save's transaction commits."""
     settings.HTTP_CACHE_PURGE, settings.HTTP_CACHE_PURGE_AGAIN_SECONDS = "varnish", 0
     sent = []
-    monkeypatch.setitem(surrogates.BACKENDS, "varnish", lambda keys: sent.append(set(keys)))
+    monkeypatch.setitem(purge.BACKENDS, "varnish", lambda keys: sent.append(set(keys)))
 
     class Purged:
         def after(self, change):
@@ -115,7 +111,7 @@ def test_a_draft_save_purges_nothing(purged, newsroom):
 def test_editing_a_public_story_purges_only_the_story(purged, newsroom):
     story = Article.objects.get(pk=newsroom["story"].pk)
     story.headline = "Harbour reopens after storm"
-    assert purged.after(story.save) == {f"s{story.pk}", "sitemaps"}
+    assert purged.after(story.save) == {f"s{story.pk}", "sitemaps"}  # not the home page's `list`
 
 
 def test_publishing_unpublishing_and_deleting_purge_the_lists_showing_the_story(purged, newsroom):
@@ -155,14 +151,14 @@ def test_tagging_a_public_story_purges_the_tag_list(purged, newsroom):
 
 def test_an_import_purges_once_at_the_end(purged, newsroom):
     def run():
-        with caching.refresh_once():
+        with freshness.batch():
             make_article("Imported one")
             make_article("Imported two")
 
     with_batch = []
-    surrogates.BACKENDS["varnish"] = lambda keys: with_batch.append(keys)
+    purge.BACKENDS["varnish"] = lambda keys: with_batch.append(keys)
     purged.after(run)
-    assert len(with_batch) == 1 and "list" in with_batch[0]
+    assert with_batch == [["all"]]  # an import changes everything, once
 
 
 def test_nothing_is_purged_without_a_backend(purged, settings, newsroom):
@@ -175,7 +171,7 @@ def test_nothing_is_purged_without_a_backend(purged, settings, newsroom):
 def test_shared_caches_keep_pages_longer_with_purging_until_the_next_go_live(client, settings, newsroom):
     assert "s-maxage=30" in client.get("/")["Cache-Control"]  # purging off: unchanged
     settings.HTTP_CACHE_PURGE = "varnish"
-    caching.local.forget()
+    caches["local"].clear()
     assert "s-maxage=300" in client.get("/")["Cache-Control"]
     make_article("Scheduled", ago=-timedelta(seconds=100))  # goes live in 100 s, with no save then
     control = client.get("/")["Cache-Control"]
@@ -219,7 +215,7 @@ def test_fastly_purges_by_surrogate_key(settings, fake_api):
     url, received = fake_api
     settings.HTTP_CACHE_PURGE, settings.HTTP_CACHE_PURGE_AGAIN_SECONDS = "fastly", 0
     settings.FASTLY_API_URL, settings.FASTLY_SERVICE_ID, settings.FASTLY_API_TOKEN = url, "svc1", "secret"
-    surrogates.purge({"s1", "list"})
+    purge.purge({"s1", "list"})
     [request] = received
     assert (request["method"], request["path"]) == ("POST", "/service/svc1/purge")
     assert request["headers"]["Fastly-Key"] == "secret"
@@ -231,7 +227,7 @@ def test_cloudflare_purges_by_cache_tag_thirty_at_a_time(settings, fake_api):
     settings.HTTP_CACHE_PURGE, settings.HTTP_CACHE_PURGE_AGAIN_SECONDS = "cloudflare", 0
     settings.CLOUDFLARE_API_URL, settings.CLOUDFLARE_ZONE_ID, settings.CLOUDFLARE_API_TOKEN = url, "z9", "tok"
     keys = {f"s{i}" for i in range(31)}
-    surrogates.purge(keys)
+    purge.purge(keys)
     assert [r["path"] for r in received] == ["/client/v4/zones/z9/purge_cache"] * 2
     assert received[0]["headers"]["Authorization"] == "Bearer tok"
     assert received[0]["headers"]["Content-Type"] == "application/json"
@@ -243,7 +239,7 @@ def test_varnish_gets_purge_with_xkey_purge_from_every_url(settings, fake_api):
     url, received = fake_api
     settings.HTTP_CACHE_PURGE, settings.HTTP_CACHE_PURGE_AGAIN_SECONDS = "varnish", 0
     settings.VARNISH_URLS = f"{url}, {url}/"
-    surrogates.purge({"s1", "list"})
+    purge.purge({"s1", "list"})
     assert [(r["method"], r["path"], r["headers"]["xkey-purge"]) for r in received] == [
         ("PURGE", "/", "list s1")
     ] * 2
@@ -252,6 +248,6 @@ def test_varnish_gets_purge_with_xkey_purge_from_every_url(settings, fake_api):
 def test_a_failed_purge_is_logged_not_raised(settings, caplog):
     settings.HTTP_CACHE_PURGE, settings.HTTP_CACHE_PURGE_AGAIN_SECONDS = "varnish", 0
     settings.VARNISH_URLS = f"http://127.0.0.1:{free_port()}"  # nothing listens
-    with caplog.at_level(logging.WARNING, logger="articles.surrogates"):
-        surrogates.purge({"s1"})
+    with caplog.at_level(logging.WARNING, logger="articles.freshness.purge"):
+        purge.purge({"s1"})
     assert "Purging PURGE" in caplog.text

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from articles import trending
+from articles.freshness.redis import redis_breaker
 from articles.models import HourlyViews
-from newsroom.cache import redis_breaker
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from articles import caching
+from articles import freshness
 from articles.models import Article
 from tests.conftest import free_port, make_article, make_author, make_photo, make_section, unavailable
 
@@ -108,6 +108,21 @@ def test_an_edited_headline_shows_through_varnish_at_once(varnish):
         assert "Harbour reopens after storm" in body, page
 
 
+def test_trending_now_is_an_edge_include_kept_apart_from_the_page(varnish, live_server):
+    story = make_article("Harbour reopens")
+    _, _, body, _ = get(varnish + "/")
+    assert "<esi:" not in body and "Harbour reopens" in body.split('class="trending"')[1]
+    asked = urllib.request.Request(live_server.url + "/", headers={"Surrogate-Capability": "varnish=ESI/1.0"})
+    with urllib.request.urlopen(asked, timeout=10) as response:  # what the app hands Varnish
+        assert '<esi:include src="/fragments/trending/"/>' in response.read().decode()
+        assert response.headers["Surrogate-Control"] == 'content="ESI/1.0"'
+    warm(varnish + "/fragments/trending/")
+    story.headline = "Harbour closes"
+    story.save()  # purges the story's key: its page, the home page and the Trending Now fragment
+    _, _, body, _ = get(varnish + "/")
+    assert "Harbour closes" in body.split('class="trending"')[1]
+
+
 def test_publishing_a_story_shows_it_on_the_home_page_through_varnish(varnish):
     make_article("Harbour reopens")
     draft = make_article("Council votes", status="draft")
@@ -128,7 +143,7 @@ def test_editing_a_story_not_on_the_home_page_leaves_it_cached(varnish):
                 published_at=now - timedelta(hours=i + 1))
         for i in range(70)
     )  # fmt: skip
-    caching.bump_version()
+    freshness.changed_everything()  # bulk_create sends no signal: the documented call
     warm(varnish + "/")
     warm(varnish + old.get_absolute_url())
     old.headline = "An old story, corrected"

@@ -3,13 +3,13 @@ from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import caching
+from articles import freshness
 from tests.conftest import make_article, make_author, make_photo, make_section
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +183,7 @@ def test_related_stories_come_from_the_stories_published_around_it(client, monke
     assert related == ["After 1", "After 0", "Before 0", "Before 1"]
     assert far.headline not in related
     monkeypatch.setattr(views, "RELATED_NEIGHBOURS", 5)  # now reaching back to the story sharing a tag
-    caching.bump_version()
+    freshness.changed(f"s{story.pk}")
     related = [a.headline for a in client.get(story.get_absolute_url()).context["related"]]
     assert related[0] == far.headline and "Scheduled" not in related
 
@@ -209,7 +209,7 @@ def test_beacon_answers_404_once_a_counted_story_is_taken_down(client):
     assert client.post(url, HTTP_USER_AGENT="Mozilla/5.0 Firefox/140.0").status_code == 404
 
 
-def test_trending_now_is_rendered_again_when_the_list_changes(client, settings):
+def test_trending_now_is_rendered_again_when_the_list_changes(client, settings, monkeypatch):
     from articles import trending
 
     settings.TRENDING_SIZE = 1
@@ -220,12 +220,10 @@ def test_trending_now_is_rendered_again_when_the_list_changes(client, settings):
         html = client.get(url).content.decode()
         return html[html.index('<section class="trending"') :]
 
-    version = caching.content_version()
     assert "Second story" in sidebar("/latest/")
     trending.record_view(first.pk, count=50)
-    cache.delete(f"{trending.CACHE_KEY}:{version}:1")  # Trending Now's own short cache runs out
-    assert "First story" in sidebar("/latest/?page=1")  # a page not yet cached, of the same content version
-    assert caching.content_version() == version
+    monkeypatch.setattr(freshness.clock, "offset", settings.TRENDING_CACHE_SECONDS + 1)  # its lifetime is up
+    assert "First story" in sidebar("/latest/")  # the same cached page, its Trending Now filled in afresh
 
 
 def build_newsroom(n):
@@ -249,8 +247,8 @@ def build_newsroom(n):
 
 def count_queries(client, url):
     """Queries for one request with cold caches (trending, sections and cards recomputed)."""
-    cache.clear()
-    caching.local.forget()
+    for alias in ("default", "local"):
+        caches[alias].clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -261,7 +259,7 @@ def count_queries(client, url):
 def test_each_page_costs_a_fixed_number_of_queries(client, size):
     stories = build_newsroom(size)
     story = stories[size // 2]
-    # lists: the count (kept per content version), a page of ids, their cards, their bylines; section, author
+    # lists: the count (kept till the list changes), a page of ids, their cards and bylines; section, author
     # and tag pages look up their section, author or tag first; author and tag pages count all stories too,
     # to choose how to find theirs (see ArticleListView.members_only); the home page: its front (articles/
     # fronts.py: the front, every candidate story in one statement), cards, bylines; a section page too
@@ -273,7 +271,7 @@ def test_each_page_costs_a_fixed_number_of_queries(client, size):
         "/tag/tag1/": 6,
         story.get_absolute_url(): 5,
     }
-    # the next go-live time (3 queries, once the cache is empty: stories, fronts' pins, banners), the sections
+    # the next moment (3 queries, once the cache is empty: stories going live, pins, banners), the sections
     # (1 query, for the menu and the home page), the banner (1) and Trending Now (3 queries: the hourly
     # roll-up, this hour's counts, the latest stories) come from the cache on all but the first request
     cold = {url: count_queries(client, url) - 8 for url in pages}

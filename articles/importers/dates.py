@@ -85,6 +85,12 @@ _TIME_RE = re.compile(
 _GMT_OFFSET_RE = re.compile(r"\b(?:UTC|GMT)\s*(?P<sign>[+\-\u2212])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?\b")
 _OFFSET_RE = re.compile(r"(?<![\w:])(?P<sign>[+\-\u2212])(?P<oh>\d{2}):?(?P<om>\d{2})\b")
 _ZONE_RE = re.compile(r"\b(?P<zone>" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")\b")
+# "1432 GMT", "2232 GMT (0632 HKT)": wire services' times without a colon, told from a year by the zone after
+_HHMM_ZONE_RE = re.compile(
+    r"(?<![\d:])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\s*(?=(?:"
+    + "|".join(sorted(ZONES, key=len, reverse=True))
+    + r")\b)"
+)
 _ISO_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")
 
 
@@ -117,17 +123,20 @@ def parse_dateline(line: str, default_tz: tzinfo = UTC) -> datetime | None:
     if iso:
         return parse_iso(iso.group(0), _zone_in(line, iso.end()) or default_tz)
     month = _MONTH_RE.search(line)
-    year = _YEAR_RE.search(line)
+    wire_time = _HHMM_ZONE_RE.search(line)
+    # a wire time ("2014 GMT") is not the year
+    year = _YEAR_RE.search(_HHMM_ZONE_RE.sub(lambda m: " " * len(m.group(0)), line) if wire_time else line)
     if not month or not year:
         return None
     day = _day_near(line, month)
     if day is None:
         return None
-    moment = _TIME_RE.search(line, month.end()) or _TIME_RE.search(line)
+    moment = _TIME_RE.search(line, month.end()) or _TIME_RE.search(line) or wire_time
     hour = minute = second = 0
     if moment:
-        hour, minute, second = int(moment["h"]), int(moment["m"]), int(moment["s"] or 0)
-        ampm = (moment["ampm"] or "").lower().replace(".", "").replace(" ", "")
+        groups = moment.groupdict()
+        hour, minute, second = int(groups["h"]), int(groups["m"]), int(groups.get("s") or 0)
+        ampm = (groups.get("ampm") or "").lower().replace(".", "").replace(" ", "")
         if ampm == "pm" and hour < 12:
             hour += 12
         elif ampm == "am" and hour == 12:

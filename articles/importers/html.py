@@ -4,11 +4,19 @@ import re
 from html import escape, unescape
 
 _TAG = re.compile(r"<[^>]*>")
+# Tags that end a line or a block: they part words. Inline ones (<b>₹</b>4,000) do not, so they leave nothing.
+_BREAKING_TAG = re.compile(
+    r"</?(?:br|p|div|li|ul|ol|h[1-6]|td|th|tr|table|blockquote|figure|figcaption|section|article|hr|dd|dt)\b[^>]*>",
+    re.IGNORECASE,
+)
 
 
 def strip_tags(html: str) -> str:
     """Plain text of a bit of HTML (for deks and captions), whitespace collapsed."""
-    return " ".join(unescape(_TAG.sub(" ", html or "")).split())
+    html = html or ""
+    if "<" in html:
+        html = _TAG.sub("", _BREAKING_TAG.sub(" ", html))
+    return " ".join(unescape(html).split())
 
 
 def text_to_html(text: str) -> str:

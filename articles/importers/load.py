@@ -18,7 +18,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.utils.text import slugify
 
-from articles import photos
+from articles import freshness, photos
+from articles.freshness.keys import lists_of
 from articles.html import foreign_image_message, sanitize_reporting
 from articles.importers.names import clean, normalize
 from articles.importers.records import ArticleRecord, BadItem, Item, PhotoRecord, Skipped
@@ -81,6 +82,7 @@ def _strip_controls(record: ArticleRecord) -> None:
         setattr(record, name, strip(getattr(record, name)))
     for byline in record.bylines:
         byline.name, byline.role, byline.slug = strip(byline.name), strip(byline.role), strip(byline.slug)
+        byline.affiliation = strip(byline.affiliation)
     record.tags = [strip(name) for name in record.tags]
     record.tag_slugs = {strip(name): strip(slug) for name, slug in record.tag_slugs.items()}
     if photo := record.lead_photo:
@@ -90,7 +92,7 @@ def _strip_controls(record: ArticleRecord) -> None:
 
 def _check_dates(record: ArticleRecord) -> None:
     """Refuse a date pages, feeds and the admin could not show (year 1 or 9999, as broken exports carry)."""
-    for name in ("published_at", "revised_at"):
+    for name in ("published_at", "revised_at", "embargo_until"):
         if problem := date_problem(getattr(record, name)):
             raise ValueError(f"{name}: {problem}")
 
@@ -293,6 +295,7 @@ class Loader:
         with connection.cursor() as cursor:
             _insert(cursor, Byline, ("article", "author", "position", "role"), bylines)
             _insert(cursor, TaggedArticle, ("content_object", "tag"), [(article.pk, tag) for tag in tag_ids])
+        freshness.changed(*lists_of(article, author_ids=[a for a, _ in author_ids], tag_ids=tag_ids))
         outcome.result = "updated" if existing is not None else "imported"
         outcome.article_id, outcome.article = article.pk, article
         return article
@@ -319,6 +322,7 @@ class Loader:
             "status": status,
             "published_at": published_at,
             "revised_at": record.revised_at or (existing.revised_at if existing else None),
+            "embargo_until": record.embargo_until or (existing.embargo_until if existing else None),
             "dateline_place": _fits(Article, "dateline_place", record.dateline_place.strip(), warnings),
             "seo_title": _fits(Article, "seo_title", record.seo_title.strip(), warnings),
             "seo_description": _fits(Article, "seo_description", record.seo_description.strip(), warnings),
@@ -390,7 +394,8 @@ class Loader:
                 slug = (slugify(byline.slug) or slugify(name) or "author")[:150]
                 if slug in self.author_slugs:
                     slug = unique_slug(Author, slug, max_length=150)
-                author_id = Author.objects.create(name=name, slug=slug).pk
+                job_title = clean(byline.affiliation)[:150]
+                author_id = Author.objects.create(name=name, slug=slug, job_title=job_title).pk
                 self._remember(self.authors, key, author_id)
                 self._remember(self.author_slugs, slug)
             if all(author_id != known for known, _ in result):  # one byline per author

@@ -12,7 +12,7 @@ from typing import Any
 
 from articles.importers.dates import parse_iso
 from articles.importers.html import body_fragment, strip_tags, text_to_html
-from articles.importers.names import normalize, split_names
+from articles.importers.names import normalize, split_bylines, split_names
 from articles.importers.records import (
     MAX_JSON_DEPTH,
     ArticleRecord,
@@ -169,7 +169,7 @@ def _bylines(obj: dict) -> list[BylineRecord]:
     if credited:  # structured names beat a free-text byline
         roles = _roles(byline)
         return [BylineRecord(name=p["name"], role=roles.get(normalize(p["name"]), "")) for p in credited]
-    return [BylineRecord(name=n) for n in split_names(byline)]
+    return [BylineRecord(name=n, affiliation=a) for n, a in split_bylines(byline)]
 
 
 def _subjects(obj: dict, record: ArticleRecord) -> None:
@@ -249,6 +249,7 @@ def item(obj: Any, where: str) -> Item:
     record.published_at = first or version
     if first and version and version > first:
         record.revised_at = version
+    record.embargo_until = _date(obj, "embargoed", record)  # not public before then, whatever the status
     pubstatus = str(obj.get("pubstatus") or "usable").lower()
     record.status = "published" if pubstatus == "usable" else "draft"
     located = obj.get("located")

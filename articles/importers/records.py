@@ -38,6 +38,9 @@ class BylineRecord:
     name: str
     role: str = ""  # "" means "Written by"
     slug: str = ""  # only a hint, used when the author has to be created
+    affiliation: str = (
+        ""  # "Michigan State University" in "Ana Reyes, Michigan State University": a job title
+    )
 
 
 @dataclass
@@ -57,6 +60,7 @@ class ArticleRecord:
     status: str | None = None  # "draft", "published" or None (the loader decides)
     published_at: datetime | None = None
     revised_at: datetime | None = None
+    embargo_until: datetime | None = None  # ninjs `embargoed`: not public before this moment
     dateline_place: str = ""
     lead_photo: PhotoRecord | None = None
     seo_title: str = ""
@@ -82,4 +86,15 @@ class Skipped:
     external_id: str = ""
 
 
-Item = ArticleRecord | BadItem | Skipped
+@dataclass
+class Recovered:
+    """A source was malformed but read the way a lenient reader would (WordPress's importer, a browser).
+
+    The run reports it ("recovered: ...") and never hands it to the loader.
+    """
+
+    where: str
+    message: str
+
+
+Item = ArticleRecord | BadItem | Skipped | Recovered

@@ -21,7 +21,7 @@ from django.db import connection
 
 from articles.importers import feed, jsonl, ninjs, text, wxr
 from articles.importers.load import Loader, Outcome
-from articles.importers.records import Item, SourceError
+from articles.importers.records import ArticleRecord, BadItem, Item, Recovered, SourceError
 from articles.importers.sniff import sniff
 
 RESULTS = ("imported", "updated", "unchanged", "skipped", "failed")
@@ -40,6 +40,11 @@ def parse(fmt: str, stream: BinaryIO, name: str) -> Iterator[Item]:
         return text.parse(data, name=name, tz=tz)
     if fmt == "ninjs":
         return ninjs.parse(data, name=name)
+    if fmt == "html":
+        # trafilatura takes half a second to import: only runs that read pages pay for it
+        from articles.importers import html_pages
+
+        return html_pages.parse(data, name=name, tz=tz)
     return feed.parse(data, name=name)
 
 
@@ -100,6 +105,17 @@ def expand(sources: list[str]) -> Iterator[str]:
             yield source
 
 
+def saved_sites(sources: list[str]) -> list[Path]:
+    """The folders named that hold a saved site (any .html or .htm file in them): only its pages are read."""
+    sites = []
+    for source in sources:
+        path = Path(source)
+        if source != "-" and path.is_dir():
+            if any(found.suffix.lower() in (".html", ".htm") for found in path.rglob("*.htm*")):
+                sites.append(path.resolve())
+    return sites
+
+
 class Run:
     def __init__(
         self,
@@ -108,12 +124,23 @@ class Run:
         fmt: str = "auto",
         stdin: BinaryIO | None = None,
         on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+        on_recovered: Callable[[Recovered], None] = lambda recovered: None,
         report: io.TextIOBase | None = None,
+        sites: list[Path] = (),
     ) -> None:
         self.loader = loader
         self.fmt = fmt
         self.stdin = stdin
         self.on_outcome = on_outcome
+        self.on_recovered = on_recovered
+        self.sites = list(sites)
+        self.site_files_skipped = 0  # styles, images, feeds and API answers saved beside a site's pages
+        self.recovered: list[Recovered] = []
+        # (source, external id) -> (fingerprint, where) of each story read from the current file: two
+        # different stories under one id in one file (a post id used twice) are a conflict, not "unchanged".
+        # Across files the same id is the same story again, perhaps a later version (--update takes it).
+        self._seen: dict[tuple[str, str], tuple[int, str]] = {}
+        self._chunk: list[Item] = []
         self.report = report
         self.counts: Counter[str] = Counter()
         self.sources_read = 0
@@ -134,27 +161,64 @@ class Run:
             head = stream.read(65536)
             stream.seek(0)
             fmt = self.fmt if self.fmt != "auto" else sniff(head, name)
-            if fmt is None:
-                self._unreadable(name, "unknown format (not WXR, ninjs, JSON Lines, RSS/Atom or plain text)")
+            if fmt != "html" and self._in_site(source):
+                self.site_files_skipped += 1
                 return
-            chunk: list[Item] = []
+            if fmt is None:
+                self._unreadable(
+                    name, "unknown format (not WXR, ninjs, JSON Lines, RSS/Atom, an HTML page or plain text)"
+                )
+                return
             read = 0
+            self._seen = {}
             try:
                 for item in _guarded(parse(fmt, stream, name), name):
-                    chunk.append(item)
+                    if isinstance(item, Recovered):
+                        self.recovered.append(item)
+                        self.on_recovered(item)
+                        continue
+                    if isinstance(item, ArticleRecord):
+                        item = self._conflict(item) or item
+                    self._chunk.append(item)
                     read += 1
-                    if len(chunk) == CHUNK:
-                        self._load(chunk)
-                        chunk = []
+                    if len(self._chunk) >= CHUNK:
+                        self.flush()
             except SourceError as error:
-                self._load(chunk)
+                self.flush()
                 if read:
                     self._record(Outcome("failed", name, error=str(error)))
                 else:
                     self._unreadable(name, str(error).removeprefix(f"{name}: "))
                 return
-            self._load(chunk)
             self.sources_read += 1
+
+    def flush(self) -> None:
+        """Load what was read and not loaded yet. Files of one story each (saved pages, scraped text) are
+        loaded a chunk at a time like the stories of one big file: a look-up per chunk, not per page."""
+        chunk, self._chunk = self._chunk, []
+        self._load(chunk)
+
+    def _in_site(self, source: str) -> bool:
+        if not self.sites or source == "-":
+            return False
+        path = Path(source).resolve()
+        return any(path.is_relative_to(site) for site in self.sites)
+
+    def _conflict(self, record: ArticleRecord) -> BadItem | None:
+        """A BadItem when another, different story came under the same key earlier in this run."""
+        if not record.external_id:
+            return None
+        key = (record.source, record.external_id)
+        fingerprint = hash((record.headline, record.body, record.dek, record.published_at, record.slug))
+        first = self._seen.setdefault(key, (fingerprint, record.where))
+        if first[0] == fingerprint:  # the first, or the same story listed twice: the loader says "unchanged"
+            return None
+        return BadItem(
+            record.where,
+            f"conflict: id {record.external_id} was already used by {first[1]} for a different story; "
+            "this one was not imported (the first is kept)",
+            record.external_id,
+        )
 
     def _load(self, chunk: list[Item]) -> None:
         for outcome in self.loader.load_chunk(chunk):
@@ -170,6 +234,7 @@ class Run:
         return spool
 
     def _unreadable(self, name: str, message: str) -> None:
+        self.flush()  # the stories read before stay ahead of this line in the report
         self.sources_unreadable += 1
         self._record(Outcome("failed", name, error=f"{name}: {message}"))
 
@@ -189,6 +254,8 @@ class Run:
 
         `interrupted`: the run stopped on an error of its own, so not everything was read (status 1 at least).
         """
+        if not interrupted:
+            self.flush()  # normally done by the caller after its last source
         status = 0
         if self.counts["failed"] or interrupted:
             status = 1
@@ -197,5 +264,9 @@ class Run:
         if self.report is not None:
             totals = {result: self.counts[result] for result in RESULTS}
             ending = ', "interrupted": true' if interrupted else ""
-            self.report.write(f'\n], "summary": {json.dumps(totals)}{ending}, "exit_status": {status}}}\n')
+            recovered = json.dumps([f"{r.where}: {r.message}" for r in self.recovered], ensure_ascii=False)
+            summary = json.dumps(totals)
+            self.report.write(
+                f'\n], "summary": {summary}, "recovered": {recovered}{ending}, "exit_status": {status}}}\n'
+            )
         return status

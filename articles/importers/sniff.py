@@ -4,9 +4,10 @@ import json
 import re
 from pathlib import PurePath
 
-FORMATS = ("text", "wxr", "ninjs", "jsonl", "feed")
+FORMATS = ("text", "wxr", "ninjs", "jsonl", "feed", "html")
 _WXR = re.compile(rb"https?://wordpress\.org/export/")
 _FEED = re.compile(rb"<(rss|feed|rdf:RDF)\b")
+_HTML = re.compile(rb"<(?:!doctype\s+html|html|head|meta|title)\b", re.IGNORECASE)
 _EXTENSIONS = {
     ".txt": "text",
     ".text": "text",
@@ -16,6 +17,8 @@ _EXTENSIONS = {
     ".rss": "feed",
     ".atom": "feed",
     ".json": "ninjs",
+    ".html": "html",
+    ".htm": "html",
 }
 
 
@@ -25,6 +28,8 @@ def sniff(head: bytes, name: str = "") -> str | None:
         head = head.decode("utf-16", errors="ignore").encode()
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if start.startswith(b"<"):
+        if _is_html(start):
+            return "html"
         if _WXR.search(head):
             return "wxr"
         if _FEED.search(head):
@@ -84,3 +89,15 @@ def _json_kind(start: bytes) -> str:
     if not parsed and b"\n" not in start.rstrip():  # one line longer than what was read
         return "jsonl" if _ID_KEY.search(start) and not _NINJS_KEY.search(start) else "ninjs"
     return "jsonl" if ours > ninjs else "ninjs"
+
+
+def _is_html(start: bytes) -> bool:
+    """Whether a document starts (after an XML declaration and comments) as an HTML page does."""
+    if start.startswith(b"<?xml"):
+        start = start[start.find(b"?>") + 2 :].lstrip()
+    while start.startswith(b"<!--"):  # a loop, not a regex: comments and backtracking multiply
+        end = start.find(b"-->")
+        if end < 0:
+            return False
+        start = start[end + 3 :].lstrip()
+    return bool(_HTML.match(start))

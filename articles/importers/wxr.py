@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, tzinfo
+from html import unescape
 from pathlib import PurePath
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
@@ -27,6 +28,7 @@ from articles.importers.records import (
     BylineRecord,
     Item,
     PhotoRecord,
+    Recovered,
     Skipped,
     SourceError,
 )
@@ -88,6 +90,92 @@ def _meta(item: Element) -> dict[str, str]:
     return meta
 
 
+class _Malformed(SourceError):
+    """Malformed XML, with expat's error code so the few a lenient reader gets past can be told apart."""
+
+    def __init__(self, message: str, code: int | None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+UNBOUND_PREFIX, MISPLACED_DECLARATION = 27, 17  # expat's error codes
+# What the prefixes old exports use without declaring them mean (exitwp and WordPress's importer read them).
+KNOWN_PREFIXES = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "wp": "http://wordpress.org/export/1.0/",
+    "excerpt": "http://wordpress.org/export/1.0/excerpt/",
+    "content": CONTENT_NS,
+    "dc": DC_NS,
+    "wfw": "http://wellformedweb.org/CommentAPI/",
+    "media": "http://search.yahoo.com/mrss/",
+    "georss": "http://www.georss.org/georss",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+}
+_RSS_TAG = re.compile(rb"<rss\b[^>]*?(/?)>")
+_DECLARED = re.compile(rb"\bxmlns:([A-Za-z_][\w.-]*)\s*=")
+_PREFIXED = re.compile(rb"<([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=")
+
+
+class _Repaired:
+    """A file read with its first `cut` bytes replaced by `head` (iterparse only reads and seeks to 0)."""
+
+    def __init__(self, stream: BinaryIO, head: bytes, cut: int) -> None:
+        self.stream, self.head, self.cut = stream, head, cut
+        self.seek(0)
+
+    def seek(self, position: int) -> None:
+        self.stream.seek(self.cut)
+        self.pending = self.head
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.pending:
+            return self.stream.read(size)
+        if size < 0:
+            out, self.pending = self.pending + self.stream.read(), b""
+            return out
+        out, self.pending = self.pending[:size], self.pending[size:]
+        return out
+
+
+def _repair(stream: BinaryIO, name: str, error: _Malformed) -> tuple[_Repaired, list[str]]:
+    """The export as WordPress's importer reads it: white space before `<?xml` dropped, undeclared namespace
+    prefixes declared on <rss>. Raises the original error when neither is what is wrong."""
+    stream.seek(0)
+    head = stream.read(65536)
+    read = len(head)
+    notes = []
+    start = len(head) - len(head.lstrip(b" \t\r\n"))
+    if start and head[start:].startswith(b"<?xml"):
+        lines = head[:start].count(b"\n")
+        notes.append(f"{lines or 'white space'} blank line{'s' if lines != 1 else ''} before <?xml removed")
+    rss = _RSS_TAG.search(head)
+    if rss:  # a blank line first hides an undeclared prefix further on: both are looked for at once
+        declared = {m.group(1) for m in _DECLARED.finditer(rss.group(0))} | {b"xml", b"xmlns"}
+        used: set[bytes] = set()
+        stream.seek(0)
+        tail = b""
+        while chunk := stream.read(1 << 20):
+            block = tail + chunk
+            used.update(p for m in _PREFIXED.finditer(block) for p in m.groups() if p)
+            tail = block[-256:]
+        missing = sorted(p.decode() for p in used - declared)
+        if missing:
+            declarations = "".join(
+                f' xmlns:{p}="{KNOWN_PREFIXES.get(p, "urn:x-undeclared:" + p)}"' for p in missing
+            )
+            end = rss.end() - 1 - len(rss.group(1))
+            head = head[:end] + declarations.encode() + head[end:]
+            notes.append(
+                f"undeclared namespace prefix{'es' if len(missing) > 1 else ''} "
+                f"{', '.join(p + ':' for p in missing)} read as WordPress's importer reads "
+                f"{'them' if len(missing) > 1 else 'it'}"
+            )
+    if not notes:
+        raise error
+    return _Repaired(stream, head[start:], read), notes
+
+
 def _items(stream: BinaryIO, name: str) -> Iterator[tuple[str, Element]]:
     """Yield ("item", element) per <item>, ("channel-field", element) per other child of the channel."""
     stream.seek(0)
@@ -108,7 +196,7 @@ def _items(stream: BinaryIO, name: str) -> Iterator[tuple[str, Element]]:
             elif depth == 0 and channel is None:
                 raise SourceError(f"{name}: not a WordPress export (no <rss><channel>)")
     except ParseError as error:
-        raise SourceError(f"{name}: malformed XML: {error}") from None
+        raise _Malformed(f"{name}: malformed XML: {error}", getattr(error, "code", None)) from None
     except DefusedXmlException as error:
         raise SourceError(
             f"{name}: refused: {type(error).__name__} (entity declarations are not allowed)"
@@ -154,8 +242,8 @@ def _read_channel(stream: BinaryIO, name: str) -> Channel:
         if _text(fields.get("wp:post_type")) == "attachment":
             meta = _meta(element)
             channel.attachments[_text(fields.get("wp:post_id"))] = PhotoRecord(
-                caption=strip_tags(_text(fields.get("excerpt:encoded")))
-                or strip_tags(_text(fields.get("title"))),
+                # the excerpt is the caption; the title is a file label ("IMG_2041"), never shown as one
+                caption=strip_tags(_text(fields.get("excerpt:encoded"))),
                 credit=_serialized_value(meta.get("_wp_attachment_metadata", ""), "credit"),
                 alt_text=meta.get("_wp_attachment_image_alt", "").strip(),
                 url=_text(fields.get("wp:attachment_url")),
@@ -184,6 +272,19 @@ def _serialized_value(php: str, key: str) -> str:
     return match.group(1).strip() if match else ""
 
 
+def _term_name(text: str) -> str:
+    """A category or tag name as shown: WordPress stores names HTML-escaped and exports them escaped again
+    ("Tips &amp;amp; Tricks"), so entities are undone until none is left (three rounds at most)."""
+    name = " ".join(text.split())
+    for _ in range(3):
+        if "&" not in name:
+            break
+        name, before = unescape(name), name
+        if name == before:
+            break
+    return " ".join(name.split())
+
+
 def _date(value: str) -> datetime | None:
     if not value or value.startswith("0000"):
         return None
@@ -196,7 +297,15 @@ def _date(value: str) -> datetime | None:
 def parse(source: bytes | BinaryIO, *, name: str, tz: tzinfo = UTC) -> Iterator[Item]:
     """Yield the posts of a WXR export (pages, menus and revisions are Skipped; attachments feed photos)."""
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
-    channel = _read_channel(stream, name)
+    try:
+        channel = _read_channel(stream, name)
+    except _Malformed as error:
+        if error.code not in (UNBOUND_PREFIX, MISPLACED_DECLARATION):
+            raise
+        stream, notes = _repair(stream, name, error)
+        channel = _read_channel(stream, name)  # a second error is raised as it is
+        for note in notes:
+            yield Recovered(name, note)
     if not channel.site:  # no site URL in the export: the file's name keeps ids apart
         channel.site = PurePath(name).name
     number = 0
@@ -240,8 +349,10 @@ def _post(item: Element, number: int, channel: Channel, *, name: str, tz: tzinfo
         if not words:
             return BadItem(where, "no title and no content", external_id)
         record.headline = " ".join(words[:10]) + (" …" if len(words) > 10 else "")
-        record.status = "draft"
-        record.warnings.append("no title: headline taken from the first words, kept as a draft for an editor")
+        # WordPress publishes untitled posts (linked by their date); the theme unit test data has one
+        record.warnings.append("no title: headline taken from the first words")
+    if _text(fields.get("wp:post_password")):
+        record.warnings.append("password-protected in WordPress: imported without a password (check it)")
     record.slug = unquote(_text(fields.get("wp:post_name")))
     record.dek = strip_tags(_text(fields.get("excerpt:encoded")))
     gmt = _date(_text(fields.get("wp:post_date_gmt")))
@@ -254,7 +365,7 @@ def _post(item: Element, number: int, channel: Channel, *, name: str, tz: tzinfo
     for child in item:
         if child.tag != "category":
             continue
-        domain, label = child.get("domain", ""), " ".join((child.text or "").split())
+        domain, label = child.get("domain", ""), _term_name(child.text or "")
         if not label:
             continue
         if domain in ("category", "") and not record.section:

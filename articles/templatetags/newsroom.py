@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles import caching, surrogates, trending
+from articles import freshness
 
 register = template.Library()
 
@@ -16,29 +16,26 @@ DATELINE_FORMAT = "M.d - Y h:i A T"
 
 @register.simple_tag
 def trending_now():
-    """The Trending Now sidebar, rendered once in each worker for each list (it changes every half minute)."""
-    items = trending.top()
-    surrogates.add(*(f"s{item['id']}" for item in items))
-    shown = tuple((item["url"], item["headline"], item["section"]) for item in items)
-    return caching.remembered(
-        ("trending", shown), lambda: get_template("includes/trending.html").render({"trending": items})
-    )
+    """The Trending Now sidebar: a hole in cached pages, filled at each answer (it changes every 30 s)."""
+    return freshness.hole("trending")
 
 
 @register.simple_tag(takes_context=True)
 def section_nav(context):
-    """The sections menu, rendered once per content version in each worker (per section marked current)."""
+    """The sections menu, rendered again only when a section changes (per section marked current)."""
 
     def links():
-        return [{"name": s.name, "url": s.get_absolute_url()} for s in caching.all_sections().values()]
+        return [{"name": s.name, "url": s.get_absolute_url()} for s in freshness.all_sections().values()]
 
-    surrogates.add("sections")
-    sections = caching.remembered(("nav-links",), links)
+    sections = freshness.fragment(("nav-links",), links)
     path = context["request"].path if "request" in context else ""
     current = path if any(section["url"] == path for section in sections) else ""
-    return caching.remembered(
+    return freshness.fragment(
         ("nav", current),
-        lambda: get_template("includes/section_nav.html").render({"sections": sections, "current": current}),
+        lambda: (
+            freshness.depends_on("sections")
+            or get_template("includes/section_nav.html").render({"sections": sections, "current": current})
+        ),
     )
 
 

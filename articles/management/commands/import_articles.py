@@ -10,13 +10,17 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.caching import refresh_once
+from articles.freshness import batch
 from articles.importers.load import Loader, Outcome
-from articles.importers.run import Run, expand, fewer_checkpoints
+from articles.importers.records import Recovered
+from articles.importers.run import Run, expand, fewer_checkpoints, saved_sites
 from articles.importers.sniff import FORMATS
 from articles.models import Section
 
 PLAIN_PROGRESS_EVERY = 1000  # stories between progress lines when not on a terminal
+BAR_MEDIA_EVERY = 20  # stories between updates of the bar's photo counts
+# What the loader's `stats` mapping may count, and how the progress display names it.
+MEDIA_COUNTS = (("photos", "photos"), ("renditions_queued", "renditions queued"))
 
 
 class Command(BaseCommand):
@@ -64,30 +68,60 @@ class Command(BaseCommand):
             if source != "-" and not Path(source).exists():
                 raise CommandError(f"{source}: no such file or folder", returncode=2)
         loader = Loader(status=status, section=target, update=update, dry_run=dry_run, media_dir=media_dir)
+        self.loader = loader
         report_file = open(report, "w", encoding="utf-8") if report else None  # noqa: SIM115
         raw_err = getattr(self.stderr, "_out", self.stderr)  # tqdm needs the real stream, not OutputWrapper
         self.bar = tqdm(unit=" stories", file=raw_err, disable=None)
         self.started, self.seen = time.monotonic(), 0
-        run = Run(loader, fmt=format, stdin=options.get("stdin"), on_outcome=self.show, report=report_file)
+        run = Run(
+            loader,
+            fmt=format,
+            stdin=options.get("stdin"),
+            on_outcome=self.show,
+            on_recovered=self.recovered,
+            report=report_file,
+            sites=saved_sites(list(sources)),
+        )
         interrupted = True  # until every source was read: the report must not say exit status 0 after a crash
         try:
-            with refresh_once(), fewer_checkpoints():
+            with batch(), fewer_checkpoints():
                 for path in expand(list(sources)):
                     run.source(path)
+                run.flush()
             interrupted = False
         finally:
+            if not self.bar.disable and (media := self.media()):
+                self.bar.set_postfix_str(media, refresh=False)
             self.bar.close()
             exit_status = run.finish(interrupted=interrupted)
             if report_file:
                 report_file.close()
+        if run.site_files_skipped and self.verbosity >= 1:
+            self.stdout.write(
+                f"{run.site_files_skipped} files of saved sites left out: not HTML pages "
+                "(styles, scripts, images, feeds, API answers)"
+            )
         prefix = "Dry run, nothing written: " if dry_run else ""
         self.stdout.write(prefix + run.summary())
+        if media := self.media():
+            self.stdout.write(media)
         if exit_status == 2:
             raise CommandError("nothing could be read", returncode=2)
         if exit_status == 1:
             raise CommandError(
                 f"{run.counts['failed']} failed (the rest kept); see the errors above", returncode=1
             )
+
+    def recovered(self, note: Recovered) -> None:
+        """A malformed source read the way a lenient reader would: said once, on its own line."""
+        self._line("recovered", f"{note.where}: {note.message}")
+
+    def _line(self, kind: str, line: str) -> None:
+        message = f"{kind}: {line}"
+        if self.bar.disable:
+            (self.stderr if kind == "ERROR" else self.stdout).write(message)
+        else:
+            self.bar.write(message, file=self.bar.fp)
 
     def show(self, outcome: Outcome) -> None:
         """Print errors and warnings, one line each, and keep the progress display moving."""
@@ -100,14 +134,21 @@ class Command(BaseCommand):
         if self.verbosity >= 2:
             lines.append((outcome.result, f"{outcome.where}: {outcome.url()}"))
         for kind, line in lines:
-            message = f"{kind}: {line}"
-            if self.bar.disable:
-                (self.stderr if kind == "ERROR" else self.stdout).write(message)
-            else:
-                self.bar.write(message, file=self.bar.fp)
+            self._line(kind, line)
         self.seen += 1
         if not self.bar.disable:
+            if self.seen % BAR_MEDIA_EVERY == 1 and (media := self.media()):
+                self.bar.set_postfix_str(media, refresh=False)
             self.bar.update(1)
         elif self.verbosity >= 1 and self.seen % PLAIN_PROGRESS_EVERY == 0:
             rate = self.seen / max(time.monotonic() - self.started, 1e-9)
-            self.stdout.write(f"... {self.seen} stories read ({rate:.0f}/s)")
+            media = self.media()
+            self.stdout.write(
+                f"... {self.seen} stories read ({rate:.0f}/s)" + (f", {media}" if media else "")
+            )
+
+    def media(self) -> str:
+        """ "photos 12, renditions queued 96": what the loader counts in its `stats`, if it keeps one."""
+        stats = getattr(self.loader, "stats", None) or {}
+        parts = [(label, stats.get(key, 0)) for key, label in MEDIA_COUNTS]
+        return ", ".join(f"{label} {count}" for label, count in parts if count)

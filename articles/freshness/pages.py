@@ -1,0 +1,293 @@
+"""Whole public pages in the cache: validators for browsers, lifetimes and surrogate keys for shared caches.
+
+A page is kept (default cache, shared by every worker, and this worker's local cache) with the keys it
+shows and when its rendering started; it is served while none of those keys changed since. A worker
+trusts a page it checked for CONTENT_VERSION_POLL_SECONDS unless it changed something itself meanwhile, so
+a cached page usually costs no network trip; a change saved on another app server shows within that time.
+
+Parts that change on their own schedule, not with the content (Trending Now), are holes: the kept page
+holds a marker, filled at every answer from a fragment with its own short lifetime. Behind Varnish (which
+says so in `Surrogate-Capability`) the marker becomes an ESI include instead, fetched and kept apart.
+
+Staff who logged in (a session cookie naming a live session of an active staff user) bypass the cache both
+ways and are marked uncacheable. Anyone else, with a made-up cookie too, is served the cached page: a reader
+sends no session cookie and so never loads the session, which keeps readers' pages free of `Vary: Cookie`.
+
+A page is keyed on its address with only the query parameters it reads (`page`, `q`...), in a fixed order;
+the view sees only those too, so `?utm_source=...` shares the plain page's entry. Public pages are
+read-only: OPTIONS is answered without rendering, any method but GET, HEAD and OPTIONS is refused with 405.
+"""
+
+import hashlib
+import math
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.http import http_date, urlencode
+from django.utils.safestring import mark_safe
+from django.views.defaults import page_not_found
+
+from articles.freshness import changes, purge
+from articles.freshness.clock import clock
+
+# Public pages are read-only: OPTIONS answers with these, anything else (TRACE, POST...) gets 405.
+PAGE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+# Holes: name -> make. `make()` returns the part's HTML; it is kept as a fragment for its own lifetime.
+HOLES: dict = {}
+
+
+def register_hole(name: str, make) -> None:
+    """Declare a part of pages with a lifetime of its own (TRENDING_CACHE_SECONDS); /fragments/<name>/."""
+    HOLES[name] = make
+
+
+def hole(name: str):
+    """The part `name` of a page: a marker while a cached page is rendered, else its HTML."""
+    render = changes.current()
+    if render is not None and render.holes:
+        return mark_safe(marker(name))
+    return mark_safe(hole_part(name)["html"])
+
+
+def marker(name: str) -> str:
+    return f"<!--hole:{name}-->"
+
+
+def hole_part(name: str, changed_here: float | None = None) -> dict:
+    """The hole's HTML, keys and when it was made, kept in this worker for TRENDING_CACHE_SECONDS at most.
+
+    Checked against its keys like a page: trusted for CONTENT_VERSION_POLL_SECONDS after a check unless this
+    process changed something since (`changed_here`), so a cached page still costs no network trip.
+    """
+    key, now = f"hole:{name}", clock.time()
+    if changed_here is None:
+        changed_here = changes.local().get(changes.CHANGED_HERE, 0.0)
+    part = changes.local().get(key)
+    if part is not None and now < part["started"] + settings.TRENDING_CACHE_SECONDS:
+        if (
+            part["checked_at"] > changed_here
+            and now < part["checked_at"] + settings.CONTENT_VERSION_POLL_SECONDS
+        ):
+            return part
+        if changes.fresh(part["keys"], part["started"]):
+            changes.local().set(key, {**part, "checked_at": now}, settings.TRENDING_CACHE_SECONDS)
+            return part
+    with changes.recording() as render:  # its keys are the hole's, not the page's
+        html = HOLES[name]()
+    part = {"html": html, "keys": frozenset(render.keys), "started": render.started, "checked_at": now}
+    changes.local().set(key, part, settings.TRENDING_CACHE_SECONDS)
+    return part
+
+
+def page_key(request) -> str:
+    """The cache key of `request`'s page; call `keep_query` first so that ignored parameters are gone."""
+    address = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    return f"page:{address}"
+
+
+def keep_query(request, names: tuple[str, ...]) -> None:
+    """Drop every query parameter but `names` (last value each, sorted): the view renders what the key says.
+
+    Rewriting the request rather than only the key keeps a page rendered for `?page=2&utm_source=x` free of
+    `utm_source` (in its canonical link, say) before it is served to everyone asking for `?page=2`.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return
+    query = urlencode([(name, request.GET[name]) for name in sorted(names) if name in request.GET])
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+
+
+def is_staff_request(request) -> bool:
+    """Whether the request comes from an active staff user's live session (not just any session cookie).
+
+    A reader sends no session cookie and costs nothing here. Only with the cookie is the session loaded
+    (`request.user`: Django checks the session exists and has not expired, the user is active, and the
+    password has not changed since): a made-up cookie costs one lookup of the session by its key, then is
+    served the cached page like a reader.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+def entry_for(response) -> dict | None:
+    """What the cache keeps of a response, or None when it must not be shared."""
+    if response.status_code != 200 or response.streaming or response.cookies or response.has_header("Vary"):
+        return None
+    if hasattr(response, "render"):
+        response.render()
+    return {
+        "content": response.content,
+        "content_type": response["Content-Type"],
+        "etag": hashlib.md5(response.content, usedforsecurity=False).hexdigest(),
+        "rendered_at": int(clock.time()),
+        "holes": [name for name in HOLES if marker(name).encode() in response.content],
+    }
+
+
+def view_or_404(view, request, *args, **kwargs):
+    """The view's response, or the site's 404 page for Http404 (so that its headers can be set here)."""
+    try:
+        return view(request, *args, **kwargs)
+    except Http404 as exception:
+        return page_not_found(request, exception)
+
+
+def with_short_lifetime(response):
+    """404, 410 and redirects of public pages: browsers ask again every time, shared caches keep them briefly.
+
+    Without a lifetime, Chromium kept a 410 after the story was published again and a 301 after a new story
+    took the old address (heuristic freshness; permanent redirects are kept until told otherwise).
+    """
+    if response.status_code != 200 and not response.has_header("Cache-Control"):
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_ERROR_SHARED_MAX_AGE)
+    return response
+
+
+def shared_max_age(due: float | None, now: float) -> int:
+    """How long shared caches may keep a page: PAGE_SHARED_MAX_AGE, or with purging on a longer
+    PAGE_PURGED_SHARED_MAX_AGE, cut short to the next moment something changes by itself (no save happens
+    then, so nothing is purged: the cache must drop the pages by itself)."""
+    if not settings.HTTP_CACHE_PURGE:
+        return settings.PAGE_SHARED_MAX_AGE
+    age = settings.PAGE_PURGED_SHARED_MAX_AGE
+    if due:
+        age = min(age, max(1, math.ceil(due - now)))
+    return age
+
+
+def kept_page(key: str, now: float) -> tuple[dict | None, float | None, float]:
+    """The page kept under `key` if it is still fresh, the next moment something changes by itself, and
+    when this process last changed something."""
+    local = changes.local()
+    found = local.get_many([key, changes.CHANGED_HERE, changes.DUE])
+    due = changes.due(now, found.get(changes.DUE))
+    entry, changed_here = found.get(key), found.get(changes.CHANGED_HERE, 0.0)
+    if (
+        entry is not None
+        and entry["checked_at"] > changed_here
+        and now < entry["checked_at"] + settings.CONTENT_VERSION_POLL_SECONDS
+        and now < entry["started"] + settings.PAGE_CACHE_SECONDS
+    ):
+        return entry, due, changed_here
+    if entry is None:
+        entry = cache.get(key)
+    if (
+        entry is None
+        or now >= entry["started"] + settings.PAGE_CACHE_SECONDS
+        or not changes.fresh(entry["keys"], entry["started"])
+    ):
+        return None, due, changed_here
+    local.set(key, {**entry, "checked_at": now}, settings.PAGE_CACHE_SECONDS)
+    return entry, due, changed_here
+
+
+def via_esi(request) -> bool:
+    """Whether an edge cache that fills ESI includes asks (Varnish, see newsroom/varnish.vcl)."""
+    return settings.HTTP_CACHE_PURGE == "varnish" and "ESI/1.0" in request.headers.get(
+        "Surrogate-Capability", ""
+    )
+
+
+def answer(request, entry: dict, due: float | None, now: float, changed_here: float):
+    """The kept page, its holes filled (or left to the edge as ESI includes), with validators and headers."""
+    content, etag, keys = entry["content"], entry["etag"], set(entry["keys"])
+    last_modified = entry["rendered_at"]
+    esi = entry["holes"] and via_esi(request)
+    for name in entry["holes"]:
+        if esi:
+            include = f'<esi:include src="{reverse("hole", args=[name])}"/>'
+            content = content.replace(marker(name).encode(), include.encode())
+            continue
+        part = hole_part(name, changed_here)
+        content = content.replace(marker(name).encode(), part["html"].encode())
+        keys |= part["keys"]
+        last_modified = max(last_modified, int(part["started"]))
+        etag += hashlib.md5(part["html"].encode(), usedforsecurity=False).hexdigest()[:12]
+    etag = f'"{etag}"'
+    response = HttpResponse(content, content_type=entry["content_type"])
+    if esi:
+        response["Surrogate-Control"] = 'content="ESI/1.0"'
+        # The page Varnish assembles changes with its include: no validators of the page alone.
+        return answer_headers(response, keys, due, now)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    answer_headers(response, keys, due, now)
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+
+def answer_headers(response, keys, due: float | None, now: float):
+    purge.set_headers(response, keys)
+    patch_cache_control(
+        response, public=True, max_age=settings.PAGE_MAX_AGE, s_maxage=shared_max_age(due, now)
+    )
+    return response
+
+
+def fill_holes(response):
+    """An error page rendered with hole markers: filled, since it is not kept."""
+    if response.streaming or not any(marker(name).encode() in response.content for name in HOLES):
+        return
+    content = response.content
+    for name in HOLES:
+        content = content.replace(marker(name).encode(), hole_part(name)["html"].encode())
+    response.content = content
+
+
+def public_page(view, query: tuple[str, ...] = ()):
+    """Serve a public page from the cache with ETag, Last-Modified and Cache-Control; never for staff.
+
+    `query` names the query parameters the view reads (e.g. `("page",)`): the only ones it sees and the only
+    ones in its cache key.
+    """
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse()
+            response["Allow"] = ", ".join(PAGE_METHODS)
+            return response
+        if request.method not in PAGE_METHODS:
+            return HttpResponseNotAllowed(PAGE_METHODS)
+        keep_query(request, query)
+        if is_staff_request(request):
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+        key, now = page_key(request), clock.time()
+        entry, due, changed_here = kept_page(key, now)
+        if entry is None:
+            with changes.recording(holes=True) as render:
+                response = view_or_404(view, request, *args, **kwargs)
+                entry = entry_for(response)  # TemplateResponses render here: keys are added until then
+            if entry is None:
+                if hasattr(response, "render"):
+                    response.render()
+                fill_holes(response)
+                # A 404, 410 or redirect may turn into a story when one is published: `list`.
+                purge.set_headers(response, render.keys | {"list"})
+                return with_short_lifetime(response)
+            entry.update(keys=frozenset(render.keys), started=render.started)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            changes.local().set(key, {**entry, "checked_at": now}, settings.PAGE_CACHE_SECONDS)
+        return answer(request, entry, due, now, changed_here)
+
+    return cached_view
+
+
+def hole_view(request, name):
+    """A hole's HTML on its own, for an edge cache filling ESI includes; kept there TRENDING_CACHE_SECONDS."""
+    if name not in HOLES or request.method not in ("GET", "HEAD"):
+        raise Http404("No such fragment.")
+    part = hole_part(name)
+    response = HttpResponse(part["html"])
+    purge.set_headers(response, part["keys"])
+    patch_cache_control(response, public=True, max_age=0, s_maxage=settings.TRENDING_CACHE_SECONDS)
+    return response

@@ -1,0 +1,237 @@
+"""Real-world quirks of exports, feeds, ninjs and scraped pages (#16), on small files of the same shape."""
+
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from articles.importers import feed, ninjs, text, wxr
+from articles.importers.records import ArticleRecord, Recovered
+from articles.models import Article, Author, Tag
+from tests.conftest import DATA
+
+QUIRKS = DATA / "imports"
+
+
+def items(module, name: str, **kwargs) -> list:
+    return list(module.parse((QUIRKS / name).read_bytes(), name=name, **kwargs))
+
+
+def records(found: list) -> list[ArticleRecord]:
+    return [item for item in found if isinstance(item, ArticleRecord)]
+
+
+def run(*args) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_articles", *args, stdout=out, stderr=err)
+    except CommandError as error:
+        return error.returncode, out.getvalue(), err.getvalue() + str(error)
+    return 0, out.getvalue(), err.getvalue()
+
+
+# WordPress
+
+
+def test_wordpress_term_names_lose_their_html_entities():
+    first = records(items(wxr, "wxr-quirks.xml"))[0]
+    assert first.section == "Tips & Tricks"
+    assert first.tags == ["Q&A", "Rock & Roll"]
+
+
+def test_attachment_title_is_a_file_label_not_a_caption():
+    first = records(items(wxr, "wxr-quirks.xml"))[0]
+    assert first.lead_photo is not None
+    assert first.lead_photo.caption == ""
+    assert first.lead_photo.file == "2024/01/IMG_2041.jpg"
+
+
+def test_untitled_published_post_stays_published_with_a_warning():
+    untitled = next(r for r in records(items(wxr, "wxr-quirks.xml")) if r.external_id.endswith("?p=12"))
+    assert untitled.status == "published"
+    assert untitled.headline.startswith("This post has no title")
+    assert any("no title" in warning for warning in untitled.warnings)
+
+
+@pytest.mark.django_db
+def test_two_different_posts_under_one_post_id_are_a_conflict_the_same_twice_is_not():
+    status, out, err = run(str(QUIRKS / "wxr-quirks.xml"), "--report", "/dev/null")
+    assert status == 1
+    assert "imported 2, updated 0, unchanged 1, skipped 1, failed 1" in out
+    assert (
+        "item 4 (post 10)" in err and "conflict: id https://quirks.example/?p=10 was already used by" in err
+    )
+    assert "item 1 (post 10)" in err
+    assert (
+        Article.objects.get(external_id="https://quirks.example/?p=10").headline == "Ten tips for the harbour"
+    )
+
+
+@pytest.mark.django_db
+def test_untitled_post_is_public_and_terms_are_stored_unescaped():
+    run(str(QUIRKS / "wxr-quirks.xml"))
+    assert Article.objects.published().count() == 2
+    assert set(Tag.objects.values_list("name", flat=True)) == {"Q&A", "Rock & Roll"}
+    assert not Tag.objects.filter(name__contains="&amp;").exists()
+
+
+def test_undeclared_namespace_prefix_and_blank_lines_are_recovered_and_said():
+    found = items(wxr, "wxr-undeclared-prefix.xml")
+    notes = [item.message for item in found if isinstance(item, Recovered)]
+    assert any("undeclared namespace prefixes atom:, georss:" in note for note in notes)
+    assert any("2 blank lines before <?xml removed" in note for note in notes)
+    (story,) = records(found)
+    assert story.headline == "Harbour reopens" and story.external_id == "http://oldblog.example/?p=7"
+
+
+@pytest.mark.django_db
+def test_recovered_export_is_imported_and_the_report_says_so(tmp_path):
+    report = tmp_path / "report.json"
+    status, out, _ = run(str(QUIRKS / "wxr-undeclared-prefix.xml"), "--report", str(report))
+    assert status == 0 and "imported 1" in out
+    assert "recovered: " in out and "undeclared namespace prefixes atom:, georss:" in out
+    written = json.loads(report.read_text())
+    assert any("undeclared namespace prefixes" in line for line in written["recovered"])
+
+
+def test_a_truly_broken_export_is_still_refused_with_its_line():
+    data = (QUIRKS / "wxr-undeclared-prefix.xml").read_bytes().replace(b"</channel>", b"</chanel>")
+    with pytest.raises(Exception, match="malformed XML: mismatched tag: line"):
+        list(wxr.parse(data, name="broken.xml"))
+
+
+# Feeds
+
+
+@pytest.fixture(scope="module")
+def feed_items():
+    return items(feed, "feed-quirks.rss")
+
+
+def test_feed_with_a_blank_line_before_the_declaration_is_read_and_said(feed_items):
+    assert [item.message for item in feed_items if isinstance(item, Recovered)] == [
+        "1 blank line before <?xml removed (read as a browser does)"
+    ]
+    assert len(records(feed_items)) == 1
+
+
+def test_inline_markup_in_a_title_adds_no_space(feed_items):
+    assert records(feed_items)[0].headline == "Phones under ₹4,000 reviewed"
+
+
+def test_category_with_a_slash_is_kept_and_name_and_slug_give_one_tag(feed_items):
+    assert records(feed_items)[0].tags == ["iPhone/iPad", "Tips & Tricks", "Reviews"]
+
+
+def test_media_description_is_the_caption_not_the_body(feed_items):
+    story = records(feed_items)[0]
+    assert story.lead_photo.caption == "A phone on a market stall in Pune."
+    assert story.lead_photo.credit == "Bo Li"
+    assert "market stall" not in story.body
+    assert "cheap phones" in story.body
+
+
+def test_affiliation_after_a_comma_is_one_author_with_a_job_title(feed_items):
+    (byline,) = records(feed_items)[0].bylines
+    assert (byline.name, byline.affiliation) == ("Ana Reyes", "Michigan State University")
+
+
+@pytest.mark.django_db
+def test_affiliation_becomes_the_new_authors_job_title():
+    status, _, _ = run(str(QUIRKS / "feed-quirks.rss"))
+    assert status == 0
+    author = Author.objects.get()
+    assert (author.name, author.job_title) == ("Ana Reyes", "Michigan State University")
+
+
+# ninjs
+
+
+def test_ninjs_embargoed_is_the_embargo_and_bylines_keep_affiliations():
+    (story,) = items(ninjs, "ninjs-embargoed.json")
+    assert story.embargo_until == datetime(2024, 1, 7, 11, 0, tzinfo=UTC)
+    assert [(b.name, b.affiliation) for b in story.bylines] == [
+        ("Ana Reyes", "Michigan State University"),
+        ("Bo Li", ""),
+    ]
+
+
+@pytest.mark.django_db
+def test_ninjs_embargo_holds_the_story_back_until_it_lifts(monkeypatch):
+    run(str(QUIRKS / "ninjs-embargoed.json"))
+    article = Article.objects.get()
+    assert article.embargo_until == datetime(2024, 1, 7, 11, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2024, 1, 7, 10, 59, tzinfo=UTC))
+    assert not Article.objects.published().exists()
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2024, 1, 7, 11, 0, tzinfo=UTC))
+    assert Article.objects.published().exists()
+
+
+# Scraped text pages
+
+
+@pytest.fixture(scope="module")
+def credits_page():
+    (story,) = items(text, "page-credits.txt")
+    return story
+
+
+def test_photo_by_and_its_caption_above_it_are_the_lead_photo(credits_page):
+    assert credits_page.lead_photo.credit == "Photo by Bo Li"
+    assert credits_page.lead_photo.caption == "Fishing boats at dawn in the old harbour."
+    assert "Fishing boats at dawn" not in credits_page.body
+
+
+def test_later_credits_and_captions_stay_where_they_stood(credits_page):
+    body = credits_page.body
+    figure = (
+        "<figure><figcaption>Crowds on the quay <cite>Photo: Cy Ode / Agency</cite></figcaption></figure>"
+    )
+    assert figure in body
+    assert body.index("fifty years") < body.index(figure) < body.index("Residents lined")
+    for credit in ("Foto: Dee Lux", "Image: Eve Ray", "Credit: Flo Kay"):
+        assert f"<cite>{credit}</cite>" in body
+    assert "<p>Crowds on the quay</p>" not in body
+
+
+def test_updated_gmt_dateline_is_the_revision_time(credits_page):
+    assert credits_page.revised_at == datetime(2024, 1, 7, 22, 32, tzinfo=UTC)
+
+
+def test_share_furniture_never_reaches_the_body(credits_page):
+    for furniture in ("Copy link", "Share this", "Facebook", "Link copied"):
+        assert furniture not in credits_page.body
+
+
+def test_sub_headings_are_found_on_a_page_without_metadata():
+    (story,) = items(text, "page-no-metadata.txt")
+    assert story.section == ""
+    assert "<h2>The sea wall</h2>" in story.body
+    assert "<h2>Dredging the basin</h2>" in story.body
+    assert "<p>Work began in the spring of 2022.</p>" in story.body
+
+
+def test_windows_1251_page_without_a_charset_is_decoded():
+    (story,) = items(text, "page-cp1251.txt")
+    assert story.headline == "Новости порта"
+    assert "Гавань снова открыта" in story.dek + story.body
+    assert "Мэр сказал" in story.body
+
+
+@pytest.mark.parametrize(
+    ("encoding", "sample"),
+    [
+        ("cp1252", "Le garçon a commandé un café très chaud, déjà prêt, à côté de la gare."),
+        ("cp1253", "Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία της χώρας."),
+        ("cp1254", "Bakanlık yeni kararları açıkladı, şehirde güneşli bir gün bekleniyor."),
+        ("koi8-r", "Гавань снова открыта после двух лет ремонта, лодки вернулись."),
+    ],
+)
+def test_legacy_encodings_are_told_apart(encoding, sample):
+    page = f"Headline\n\n{sample} {sample}\n".encode(encoding)
+    (story,) = text.parse(page, name="page.txt")
+    assert sample in story.body
