@@ -18,6 +18,7 @@ from reversion.models import Version
 
 from articles import body as story_body
 from articles import desk, embeds, notes, presence, revisions, roles
+from articles.front_admin import FrontActions  # and the front editor and banner admin (registered there)
 from articles.html import foreign_image_message, removal_messages, sanitize, sanitize_reporting
 from articles.models import Article, Author, Byline, Correction, Section, Tag, unique_slug
 from articles.photo_admin import PhotoAdmin, PhotoChooserWidget  # noqa: F401  (the library registers itself)
@@ -246,7 +247,7 @@ admin.site.unregister(taggit.models.Tag)  # ours (articles.Tag) is the newsroom'
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(FrontActions, VersionAdmin):
     form = ArticleForm
     list_display = [
         "headline",
@@ -278,7 +279,7 @@ class ArticleAdmin(VersionAdmin):
 
     RECORD_FIELDS = ["created_at", "updated_at", "revised_at", "unpublished_at", "source", "external_id"]
     inlines = [BylineInline, CorrectionInline]
-    actions = ["submit_for_review", "publish_now", "unpublish"]
+    actions = ["submit_for_review", "publish_now", "unpublish", "put_on_home_page"]
     change_form_template = "admin/articles/article/desk_form.html"
     change_list_template = "admin/articles/article/desk_list.html"
     object_history_template = "admin/articles/article/object_history.html"

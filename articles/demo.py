@@ -113,4 +113,58 @@ def load() -> dict:
             created["stories"] += add_story(data, sections, authors, now) is not None
     for spec in PAGES:  # about, contact, corrections policy...: the footer's pages
         created["pages"] += Page.objects.get_or_create(slug=spec["slug"], defaults=spec)[1]
+    with transaction.atomic():
+        created.update(arrange_front(now))
+    return created
+
+
+# The home page as an editor arranged it (keys of STORIES): a lead, two top stories, a pin that lapses
+# tonight with its own headline, a scheduled story waiting in its slot until it goes live, and a banner.
+FRONT_PLACEMENTS = [
+    {"key": "shared-river-draft-deal", "zone": "lead"},
+    {"key": "housing-bill-rent-cap", "zone": "top"},
+    {"key": "central-bank-holds", "zone": "top"},
+    {
+        "key": "kessington-by-election-poll",
+        "zone": "top",
+        "headline": "Kessington votes today: the independent edges ahead in the final poll",
+        "ends_in_hours": 12,
+    },
+    {"key": "voting-age-debate", "zone": "top"},  # scheduled: shown once it goes live
+]
+BANNER = {
+    "text": "Flood warning for Eastmere: the river is expected to peak tonight",
+    "key": "eastmere-river-warning",
+    "level": "developing",
+    "hours": 48,
+}
+
+
+def arrange_front(now: datetime) -> dict:
+    """Arrange the home front and put up the banner, unless an editor (or an earlier load) already did."""
+    from articles import fronts
+    from articles.models import Banner, Placement
+
+    created = {"placed stories": 0, "banners": 0}
+    front = fronts.ensure()
+    keys = [spec["key"] for spec in FRONT_PLACEMENTS]
+    stories = {s.external_id: s for s in Article.objects.filter(source=SOURCE, external_id__in=keys)}
+    if not front.placements.exists():
+        for position, spec in enumerate(FRONT_PLACEMENTS):
+            story = stories.get(spec["key"])
+            if story is None:
+                continue
+            ends = now + timedelta(hours=spec["ends_in_hours"]) if "ends_in_hours" in spec else None
+            Placement.objects.create(
+                front=front, article=story, zone=spec["zone"], position=position,
+                headline=spec.get("headline", ""), ends_at=ends,
+            )  # fmt: skip
+            created["placed stories"] += 1
+    if not Banner.objects.exists():
+        story = Article.objects.filter(source=SOURCE, external_id=BANNER["key"]).first()
+        Banner.objects.create(
+            text=BANNER["text"], level=BANNER["level"], link=story.get_absolute_url() if story else "",
+            starts_at=now, ends_at=now + timedelta(hours=BANNER["hours"]),
+        )  # fmt: skip
+        created["banners"] += 1
     return created

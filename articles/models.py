@@ -2,9 +2,11 @@ from functools import lru_cache
 
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.validators import validate_image_file_extension
+from django.core.validators import URLValidator, validate_image_file_extension
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -633,6 +635,216 @@ class StoryNote(models.Model):
     def __str__(self):
         return f"Note on {self.article_id} by {self.author_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
+
+# Fronts (articles/fronts.py arranges them) ---------------------------------------------------------------
+
+
+def validate_link(value: str) -> None:
+    """A banner's link: an address on this site ("/2024/...") or a full http(s) address."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"], message="Enter an address on this site (/...) or a full "
+                 "http:// or https:// address.")(value)  # fmt: skip
+
+
+def front_key(section_id: int | None) -> str:
+    """The freshness key of a page's front: "front-home", or "front-sec<id>" for a section's page."""
+    return f"front-sec{section_id}" if section_id else "front-home"
+
+
+def keys_of_front(front_id: int) -> set[str]:
+    """What a save of a front's zone or placement changes: its page's front (every front, if it is gone)."""
+    found = Front.objects.filter(pk=front_id).values_list("section_id", flat=True)
+    return {front_key(found[0])} if found else {"fronts"}
+
+
+def moments_may_move(item) -> None:
+    """A pin or banner with a start or end: freshness works the next moment something changes out again."""
+    if item.starts_at or item.ends_at:
+        from articles.freshness import changes
+
+        changes.reschedule()
+
+
+class Front(models.Model):
+    """The home page or one section's page as editors arrange it: ordered zones holding placed stories."""
+
+    section = models.OneToOneField(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="front",
+        help_text="Leave empty for the home page; choose a section for that section's page.",
+    )
+    version = models.PositiveIntegerField(default=0, editable=False, help_text="Raised by every save.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [models.F("section").asc(nulls_first=True)]
+        constraints = [
+            # One home front: a NULL section would not collide in a plain unique index.
+            models.UniqueConstraint(Coalesce("section", models.Value(0)), name="one_front_per_page"),
+        ]
+
+    def __str__(self):
+        return f"{self.section} section" if self.section_id else "Home page"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "version" in update_fields:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.section.get_absolute_url() if self.section_id else path("articles:home")
+
+    def freshness_keys(self) -> set[str]:
+        return {front_key(self.section_id)}
+
+
+class Zone(models.Model):
+    """A part of a front: how many stories it shows and how it fills slots no editor filled."""
+
+    class Kind(models.TextChoices):
+        LEAD = "lead", "Lead"
+        TOP = "top", "Top stories"
+        SECTIONS = "sections", "Section blocks"
+        RIVER = "river", "Latest river"
+
+    class Rule(models.TextChoices):
+        LATEST = "latest", "Latest"
+        SECTION = "section", "Latest in a section"
+        TAG = "tag", "Latest with a tag"
+        MOST_READ = "most_read", "Most read"
+        PLACED = "placed", "Placed stories only"
+
+    front = models.ForeignKey(Front, on_delete=models.CASCADE, related_name="zones")
+    kind = models.CharField(max_length=20, choices=Kind)
+    title = models.CharField(max_length=100, blank=True, help_text="The heading shown above the zone.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the page; lowest first.")
+    size = models.PositiveSmallIntegerField(
+        default=4, help_text="How many stories it shows (for section blocks: in each section's block)."
+    )
+    rule = models.CharField(
+        max_length=20,
+        choices=Rule,
+        default=Rule.LATEST,
+        help_text="What fills the slots no story is placed in. Latest: of the front's section (the home "
+        "page: of all). Section blocks always show each section's latest.",
+    )
+    rule_section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text='For "Latest in a section".',
+    )  # fmt: skip
+    rule_tag = models.ForeignKey(
+        Tag,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text='For "Latest with a tag".',
+    )
+    allow_repeats = models.BooleanField(
+        default=False, help_text="Show stories here even if they appear elsewhere on the page."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["front", "kind"], name="one_zone_of_a_kind")]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+    def freshness_keys(self) -> set[str]:
+        return keys_of_front(self.front_id)
+
+
+class Placement(models.Model):
+    """A story an editor put in a zone of a front, in a chosen order, optionally for a time only."""
+
+    front = models.ForeignKey(Front, on_delete=models.CASCADE, related_name="placements")
+    zone = models.CharField(max_length=20, choices=Zone.Kind, default=Zone.Kind.TOP)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="placements", verbose_name="story",
+        help_text="Shown only while it is published; until then its slot fills itself.",
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in its zone; lowest first.")
+    headline = models.CharField(
+        max_length=300, blank=True, help_text="Replaces the story's headline on this front only."
+    )
+    dek = models.TextField("standfirst", blank=True, help_text="Replaces the standfirst on this front only.")
+    photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Replaces the story's picture on this front only.",
+    )  # fmt: skip
+    starts_at = models.DateTimeField(
+        "shown from", null=True, blank=True, help_text="Empty: at once (the newsroom's time zone)."
+    )
+    ends_at = models.DateTimeField(
+        "shown until", null=True, blank=True, help_text="Empty: until removed. Then its slot fills itself."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.get_zone_display()
+
     def save(self, *args, **kwargs):
         clean_text_fields(self)
         super().save(*args, **kwargs)
+
+        moments_may_move(self)
+
+    def freshness_keys(self) -> set[str]:
+        return keys_of_front(self.front_id)
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end must come after the start."})
+
+
+class Banner(models.Model):
+    """A breaking-news line at the top of every public page, between its start and end."""
+
+    class Level(models.TextChoices):
+        BREAKING = "breaking", "Breaking"
+        DEVELOPING = "developing", "Developing"
+        UPDATE = "update", "Update"
+
+    text = models.CharField(max_length=300, help_text="One line, e.g. “Polls close in the capital”.")
+    link = models.CharField(
+        max_length=500, blank=True, validators=[validate_link],
+        help_text="Where the banner leads: a story's address (/2024/...) or a full https:// address.",
+    )  # fmt: skip
+    level = models.CharField(max_length=20, choices=Level, default=Level.BREAKING)
+    starts_at = models.DateTimeField("shown from", default=timezone.now)
+    ends_at = models.DateTimeField(
+        "shown until", null=True, blank=True, help_text="Empty: until you end it. It goes by itself then."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)
+        moments_may_move(self)
+
+    def freshness_keys(self) -> set[str]:
+        return {"banner"}
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end must come after the start."})
+
+
+# A front's version holds its zones and placements, so restoring one brings back the whole arrangement.
+reversion.register(Zone)
+reversion.register(Placement)
+reversion.register(Front, follow=["zones", "placements"], exclude=["version"])

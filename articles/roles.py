@@ -31,6 +31,11 @@ ROLE_PERMISSIONS = {
         "add_section", "change_section", "delete_section", "view_section",
         "add_correction", "change_correction", "delete_correction", "view_correction",
         "view_hourlyviews",
+        # Arranging the home page and section fronts, and the breaking-news banner (articles/fronts.py).
+        "add_front", "change_front", "delete_front", "view_front",
+        "add_zone", "change_zone", "delete_zone", "view_zone",
+        "add_placement", "change_placement", "delete_placement", "view_placement",
+        "add_banner", "change_banner", "delete_banner", "view_banner",
         # Unlocking an account locked out after failed logins (newsroom/settings.py, django-axes).
         "axes.view_accessattempt", "axes.delete_accessattempt",
     ],

@@ -17,14 +17,11 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from articles import body as story_body
-from articles import freshness, roles, trending
+from articles import freshness, fronts, roles, trending
 from articles import search as story_search
 from articles.clients import client_address
-from articles.models import Article, Author, Byline, Section, Tag, TaggedArticle
+from articles.models import Article, Author, Byline, Section, Tag, TaggedArticle, Zone
 
-HOME_STORIES = 60  # the newest stories the home page arranges into lead, latest and section blocks
-HOME_LATEST = 8
-HOME_PER_SECTION = 4
 WALK_SHARE = 20  # a tag or author on at least 1 story in 20 is found by walking the newest stories...
 WALK_PAGES = 50  # ...on its first 50 pages
 
@@ -64,10 +61,16 @@ class ArticleListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        wanted = [(pk, self.card) for pk in context["page_obj"].object_list]
-        fresh = freshness.is_staff_request(self.request)
-        context["cards"] = [html for html in freshness.cards(wanted, fresh=fresh) if html is not None]
+        wanted = [(pk, self.card) for pk in self.listed(context)]
+        context["cards"] = [html for html in self.render_cards(wanted) if html is not None]
         return context
+
+    def listed(self, context):
+        """The ids of the stories to show as cards (a section's first page leaves out its front's)."""
+        return context["page_obj"].object_list
+
+    def render_cards(self, wanted):
+        return freshness.cards(wanted, fresh=freshness.is_staff_request(self.request))
 
     def members_only(self, stories, joined, links):
         """One tag's or author's stories: walked newest first, or `joined` and sorted, whichever is cheaper.
@@ -89,35 +92,20 @@ class ArticleListView(ListView):
 
 
 class HomeView(TemplateView):
-    """The lead story, the latest, then a block of the newest for each section (in menu order)."""
+    """The home page's front (articles/fronts.py); unarranged: a lead, the latest, a block per section."""
 
     template_name = "articles/home.html"
+    plan = None  # a front not saved yet, shown by the admin's preview
 
     def get_context_data(self, **kwargs):
         freshness.depends_on("list")
-        newest = list(Article.objects.published().latest().values_list("pk", "section_id")[:HOME_STORIES])
-        lead, latest, rest = newest[:1], newest[1 : 1 + HOME_LATEST], newest[1 + HOME_LATEST :]
-        sections = freshness.all_sections()
-        blocks = {section_id: [] for section_id in sections}  # in menu order
-        for pk, section_id in rest:
-            block = blocks.get(section_id)  # None for a section made since the sections were read
-            if block is not None and len(block) < HOME_PER_SECTION:
-                block.append(pk)
-        wanted = [(pk, {"is_lead": True, "show_section": True, "level": "2"}) for pk, _ in lead]
-        wanted += [(pk, {"show_section": True, "compact": True}) for pk, _ in latest]
-        for ids in blocks.values():
-            wanted += [(pk, {"compact": True}) for pk in ids]
-        html = iter(freshness.cards(wanted, fresh=freshness.is_staff_request(self.request)))
-
-        def take(n):  # the next n cards, less any story taken down since the first query
-            return [card for card in (next(html) for _ in range(n)) if card is not None]
-
-        lead, latest = take(len(lead)), take(len(latest))
-        blocks = [(sections[section_id], take(len(ids))) for section_id, ids in blocks.items() if ids]
+        page = fronts.resolve(self.request, self.plan)
+        lead, top, blocks = (page.zone(kind) for kind in (Zone.Kind.LEAD, Zone.Kind.TOP, Zone.Kind.SECTIONS))
         return super().get_context_data(
-            lead=lead[0] if lead else None,
-            latest=latest,
-            section_blocks=[(section, cards) for section, cards in blocks if cards],
+            front=page,
+            lead=lead.cards[0] if lead and lead.cards else None,
+            latest=top.cards if top else [],
+            section_blocks=blocks.block_cards if blocks else [],
             **kwargs,
         )
 
@@ -127,15 +115,38 @@ class LatestView(ArticleListView):
 
 
 class SectionView(ArticleListView):
+    """A section's front on its first page (a lead and its top stories), then its stories, newest first."""
+
     template_name = "articles/section.html"
+    card = {"show_section": True, "level": "3"}  # under the river's heading
+    plan = None  # a front not saved yet, shown by the admin's preview
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         self.surrogate_keys = (f"list-sec{self.section.pk}", f"sec{self.section.pk}")
         return super().get_queryset().filter(section=self.section)
 
+    def listed(self, context):
+        ids = super().listed(context)
+        if context["page_obj"].number != 1:
+            return ids
+        self.front = fronts.arranged(self.plan, self.section)
+        return [
+            pk for pk in ids if pk not in self.front.shown
+        ]  # below the front, without the front's stories
+
+    def render_cards(self, wanted):
+        if getattr(self, "front", None) is None:
+            return super().render_cards(wanted)
+        self.front, listed = fronts.render(
+            self.request, self.front, also=wanted
+        )  # the front's and the list's
+        return listed
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        context = super().get_context_data(section=self.section, **kwargs)
+        context["front"] = getattr(self, "front", None)
+        return context
 
 
 class AuthorView(ArticleListView):

@@ -116,7 +116,7 @@ def test_a_ninjs_export_imports_its_body_photos_with_their_credits(tmp_path):
 
     def upload(n):
         buffer = BytesIO()
-        Image.new("RGB", (64, 48), "teal").save(buffer, "JPEG")
+        Image.new("RGB", (64, 48), (n * 90 % 256, 128, 128)).save(buffer, "JPEG")  # one photo per picture
         image = SimpleUploadedFile(f"n{n}.jpg", buffer.getvalue(), content_type="image/jpeg")
         return Photo.objects.create(
             image=image, caption=f"Caption {n}", credit=f"Photo: P{n}", alt_text=f"Alt {n}"

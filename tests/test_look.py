@@ -189,16 +189,17 @@ def test_on_a_phone_the_header_is_compact_the_menu_opens_and_nothing_scrolls_sid
     page.goto(live_server.url + "/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.locator(".masthead").bounding_box()["height"] < 80  # not a quarter of the screen
+    # Trending Now comes right after the lead and top stories, before the rest of the front.
+    lead = page.locator(".zone--lead").bounding_box()
+    top = page.locator(".zone--top").bounding_box()
+    trending = page.locator(".rail-inline .trending").bounding_box()
+    assert lead["y"] < top["y"] < trending["y"]
+    assert not page.locator(".sidebar").is_visible()  # not a second time at the foot
     assert not page.locator(".fold-menu .sections").is_visible()
     page.locator(".fold-menu summary").click()
     assert page.locator(".fold-menu a[href='/section/world/']").is_visible()
     page.locator(".fold-search summary").click()
     assert page.locator("#fold-search-q").is_visible()
-    # Trending Now comes right after the lead story, before the rest of the front.
-    lead = page.locator(".home-lead, .zone--lead").first.bounding_box()
-    trending = page.locator(".rail-inline .trending").bounding_box()
-    rest = page.locator(".home-latest, .zone--river").first.bounding_box()
-    assert lead["y"] < trending["y"] < rest["y"]
     for path in ("/section/news/", "/search/?q=story", "/pages/none/"):
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import caches
 
 from articles import freshness
-from articles.freshness import purge as surrogates
+from articles.freshness import purge
 from articles.models import Article
 from tests.conftest import free_port, make_article, make_author, make_photo, make_section
 
@@ -38,7 +38,9 @@ def newsroom():
 
 def test_home_page_names_its_stories_their_sections_authors_photos_the_list_and_the_menu(client, newsroom):
     s, o = newsroom["story"], newsroom["other"]
-    expected = {"all", "list", "sections", f"s{s.pk}", f"s{o.pk}", f"sec{s.section_id}", f"sec{o.section_id}"}
+    expected = {"all", "list", "sections", "banner", "fronts", "front-home"}  # the front and what changes it
+    expected |= {f"s{s.pk}", f"s{o.pk}", f"sec{s.section_id}", f"sec{o.section_id}"}
+    expected |= {f"list-sec{s.section_id}", f"list-sec{o.section_id}"}  # the front's section blocks
     expected |= {"pages"}  # the footer's pages (pages/models.py)
     expected |= {f"a{newsroom['author'].pk}", f"p{newsroom['photo'].pk}"}
     assert keys_of(client.get("/")) == expected
@@ -88,7 +90,7 @@ def purged(settings, monkeypatch, django_capture_on_commit_callbacks):
     """The keys each purge sends, once the save's transaction commits."""
     settings.HTTP_CACHE_PURGE, settings.HTTP_CACHE_PURGE_AGAIN_SECONDS = "varnish", 0
     sent = []
-    monkeypatch.setitem(surrogates.BACKENDS, "varnish", lambda keys: sent.append(set(keys)))
+    monkeypatch.setitem(purge.BACKENDS, "varnish", lambda keys: sent.append(set(keys)))
 
     class Purged:
         def after(self, change):
@@ -155,7 +157,7 @@ def test_an_import_purges_once_at_the_end(purged, newsroom):
             make_article("Imported two")
 
     with_batch = []
-    surrogates.BACKENDS["varnish"] = lambda keys: with_batch.append(keys)
+    purge.BACKENDS["varnish"] = lambda keys: with_batch.append(keys)
     purged.after(run)
     assert with_batch == [["all"]]  # an import changes everything, once
 
@@ -214,7 +216,7 @@ def test_fastly_purges_by_surrogate_key(settings, fake_api):
     url, received = fake_api
     settings.HTTP_CACHE_PURGE, settings.HTTP_CACHE_PURGE_AGAIN_SECONDS = "fastly", 0
     settings.FASTLY_API_URL, settings.FASTLY_SERVICE_ID, settings.FASTLY_API_TOKEN = url, "svc1", "secret"
-    surrogates.purge({"s1", "list"})
+    purge.purge({"s1", "list"})
     [request] = received
     assert (request["method"], request["path"]) == ("POST", "/service/svc1/purge")
     assert request["headers"]["Fastly-Key"] == "secret"
@@ -226,7 +228,7 @@ def test_cloudflare_purges_by_cache_tag_thirty_at_a_time(settings, fake_api):
     settings.HTTP_CACHE_PURGE, settings.HTTP_CACHE_PURGE_AGAIN_SECONDS = "cloudflare", 0
     settings.CLOUDFLARE_API_URL, settings.CLOUDFLARE_ZONE_ID, settings.CLOUDFLARE_API_TOKEN = url, "z9", "tok"
     keys = {f"s{i}" for i in range(31)}
-    surrogates.purge(keys)
+    purge.purge(keys)
     assert [r["path"] for r in received] == ["/client/v4/zones/z9/purge_cache"] * 2
     assert received[0]["headers"]["Authorization"] == "Bearer tok"
     assert received[0]["headers"]["Content-Type"] == "application/json"
@@ -238,7 +240,7 @@ def test_varnish_gets_purge_with_xkey_purge_from_every_url(settings, fake_api):
     url, received = fake_api
     settings.HTTP_CACHE_PURGE, settings.HTTP_CACHE_PURGE_AGAIN_SECONDS = "varnish", 0
     settings.VARNISH_URLS = f"{url}, {url}/"
-    surrogates.purge({"s1", "list"})
+    purge.purge({"s1", "list"})
     assert [(r["method"], r["path"], r["headers"]["xkey-purge"]) for r in received] == [
         ("PURGE", "/", "list s1")
     ] * 2
@@ -248,5 +250,5 @@ def test_a_failed_purge_is_logged_not_raised(settings, caplog):
     settings.HTTP_CACHE_PURGE, settings.HTTP_CACHE_PURGE_AGAIN_SECONDS = "varnish", 0
     settings.VARNISH_URLS = f"http://127.0.0.1:{free_port()}"  # nothing listens
     with caplog.at_level(logging.WARNING, logger="articles.freshness.purge"):
-        surrogates.purge({"s1"})
+        purge.purge({"s1"})
     assert "Purging PURGE" in caplog.text

@@ -170,7 +170,10 @@ def public_pages(client, story):
         "/search/?q=Gated", "/feeds/rss/", "/sitemap-articles.xml", "/sitemap-news.xml", "/api/ninjs/",
     ]  # fmt: skip
     path = f"/{story.slug}/"  # article pages, feeds, sitemaps and the API all carry the story's address
-    listed = {url: path in client.get(url).content.decode().split("<aside")[0] for url in urls}
+    listed = {
+        url: path in client.get(url).content.decode().split('<div class="rail-inline">')[0].split("<aside")[0]
+        for url in urls
+    }
     listed["trending"] = story.pk in [article_id for article_id, _score, _views in trending.ranking(5)]
     listed["article"] = client.get(story.get_absolute_url()).status_code == 200
     listed["api story"] = client.get(reverse("articles:api_story", args=[story.pk])).status_code == 200
