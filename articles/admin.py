@@ -272,11 +272,6 @@ class ArticleAdmin(FrontActions, VersionAdmin):
         "source", "external_id",
     ]  # fmt: skip
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "lead_photo":
-            kwargs["widget"] = PhotoChooserWidget()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     RECORD_FIELDS = ["created_at", "updated_at", "revised_at", "unpublished_at", "source", "external_id"]
     inlines = [BylineInline, CorrectionInline]
     actions = ["submit_for_review", "publish_now", "unpublish", "put_on_home_page"]
@@ -296,9 +291,7 @@ class ArticleAdmin(FrontActions, VersionAdmin):
             publishing += ["published_at", "embargo_until"]
         if obj is not None and obj.published_at:
             publishing.append("minor_edit")
-        details = ["section", "dateline_place", "tags", "lead_photo"]
-        if obj is not None and obj.lead_photo_id:
-            details.append("lead_photo_preview")
+        details = ["section", "dateline_place", "tags", "lead_photo"]  # the library chooser shows the photo
         fieldsets = [
             # status is a hidden input there: the desk's buttons set it
             ("Story", {"fields": ["lock_version", "status", "headline", "dek", "body"]}),
@@ -427,6 +420,8 @@ class ArticleAdmin(FrontActions, VersionAdmin):
         if db_field.name == "section":  # sections are set up once, in Sections: no icons in the side panel
             field.widget.can_view_related = field.widget.can_add_related = False
             field.widget.can_change_related = field.widget.can_delete_related = False
+        if db_field.name == "lead_photo":  # chosen from the library (or uploaded there), not in a popup
+            field.widget = PhotoChooserWidget()
         return field
 
     def save_model(self, request, obj, form, change):

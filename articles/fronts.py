@@ -291,6 +291,11 @@ def arrange(plan: Plan, at: datetime | None = None) -> Page:
                     stories.append((pk, options_for(zone)))
                     taken.add(pk)
                     used.add(pk)
+    for item in shown:  # a section block leads with a picture, then headlines
+        for _section, stories in item.blocks:
+            if stories:
+                pk, options = stories[0]
+                stories[0] = (pk, {**options, "variant": "standard", "compact": False})
     return Page(front, shown, used)
 
 

@@ -347,6 +347,10 @@ class PhotoChooserWidget(forms.HiddenInput):
     template_name = "articles/widgets/photo_chooser.html"  # in the app: form renderers look there
     input_type = "hidden"
 
+    @property
+    def is_hidden(self):
+        return False  # its input is hidden, the chooser is not: the admin must show the row and its label
+
     class Media:
         css = {"all": ["css/photo-admin.css"]}
         js = ["js/photo-admin.js"]

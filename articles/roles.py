@@ -36,6 +36,8 @@ ROLE_PERMISSIONS = {
         "add_zone", "change_zone", "delete_zone", "view_zone",
         "add_placement", "change_placement", "delete_placement", "view_placement",
         "add_banner", "change_banner", "delete_banner", "view_banner",
+        # The paper's own pages in the footer (about, contact, corrections policy: pages/).
+        "pages.add_page", "pages.change_page", "pages.delete_page", "pages.view_page",
         # Unlocking an account locked out after failed logins (newsroom/settings.py, django-axes).
         "axes.view_accessattempt", "axes.delete_accessattempt",
     ],
