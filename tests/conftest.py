@@ -141,3 +141,21 @@ def staff_client(django_user_model):
     staff = Client()
     staff.force_login(user)
     return staff
+
+
+def log_in(browser, base, username, width=1280):
+    """A new page logged in to the admin as `username` (the tests' password: "<username>-password-1")."""
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f"{username}-password-1")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+    return page
+
+
+def choose(page, container, text):
+    """Pick `text` in one of the admin's select2 autocomplete fields."""
+    page.click(f"{container} .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", text)
+    page.click(f".select2-results__option:has-text('{text}')")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles import roles
 from articles.freshness import clock as the_clock
 from articles.models import Banner, Front
-from tests.conftest import make_article, make_section
+from tests.conftest import choose, log_in, make_article, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,23 +31,6 @@ def clock(monkeypatch):
     """Freshness's clock, put back as it was after the test (the live server's threads read it too)."""
     monkeypatch.setattr(the_clock, "offset", 0.0)
     return the_clock
-
-
-def log_in(browser, base, username, width=1280):
-    page = browser.new_page(viewport={"width": width, "height": 1000})
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"{username}-password-1")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
-    return page
-
-
-def choose(page, container, text):
-    """Pick `text` in one of the admin's select2 autocomplete fields."""
-    page.click(f"{container} .select2-selection")
-    page.fill(".select2-container--open .select2-search__field", text)
-    page.click(f".select2-results__option:has-text('{text}')")
 
 
 HEADLINE = re.compile(r'class="card-headline"><a href="[^"]+">([^<]+)</a>')

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import roles
 from articles.models import Article
-from tests.conftest import make_author, make_section
+from tests.conftest import choose, log_in, make_author, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,23 +27,6 @@ def make_user(username, role):
     )
     user.groups.add(Group.objects.get(name=role))
     return user
-
-
-def log_in(browser, base, username):
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"{username}-password-1")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
-    return page
-
-
-def choose(page, container, text):
-    """Pick `text` in one of the admin's select2 autocomplete fields."""
-    page.click(f"{container} .select2-selection")
-    page.fill(".select2-container--open .select2-search__field", text)
-    page.click(f".select2-results__option:has-text('{text}')")
 
 
 def test_writer_submits_editor_schedules_readers_see_it_on_time(browser, live_server):
