@@ -17,3 +17,12 @@ TRENDING_BACKEND = "database"
 AXES_ENABLED = False
 # Photo renditions are made at once, inside the save; tests/test_renditions_tasks.py uses the database queue.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# On SQLite the tests use a database file, not Django's default in-memory one. The browser tests' live server
+# answers on several threads, and an in-memory database is one connection shared by all of them and by the
+# test itself: two requests at once (the body editor's photo search beside another) failed in CI with
+# "bad parameter or other API misuse", and the reading beacon with "database table is locked". With a file,
+# each thread has its own connection, and WAL and the busy timeout in settings order their writes.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="newsroom-test-db-")) / "test.sqlite3")
+    }
