@@ -241,3 +241,47 @@ def test_a_pasted_player_and_post_become_embeds_in_the_editor(
         'data-embed="https://twitter.com/cityofhamburg/status/1790000000000000000" data-provider="X"' in body
     )
     assert "widgets.js" not in body
+
+
+def test_a_fact_box_wraps_the_selected_paragraphs_and_readers_see_it_set_apart(
+    browser, live_server, admin_user
+):
+    base = live_server.url
+    make_section("City")
+    page, problems = log_in(browser, base)
+    page.goto(f"{base}/admin/articles/article/add/")
+    page.fill("#id_headline", "The bridge in numbers")
+    choose(page, ".field-section", "City")
+    editor = page.locator(".field-body [contenteditable=true]")
+    editor.click()
+    before = len(problems)
+    page.keyboard.type("The bridge reopened at dawn.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Built in 1931.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Repairs cost 40 million.")
+    page.keyboard.press("Shift+ArrowUp")  # the selection now spans the last two paragraphs
+    page.click("[title='Fact box (the selected paragraphs)']")
+    page.wait_for_selector(".ProseMirror aside.factbox")
+    assert "active" in page.locator("[title='Fact box (the selected paragraphs)']").get_attribute("class")
+    save(page, "publish")
+    assert problems[before:] == []
+
+    story = Article.objects.get()
+    assert story.body == (
+        "<p>The bridge reopened at dawn.</p>"
+        '<aside class="factbox"><p>Built in 1931.</p><p>Repairs cost 40 million.</p></aside>'
+    )
+    reader = browser.new_page(viewport={"width": 390, "height": 900})
+    reader.goto(base + story.get_absolute_url())
+    box = reader.locator(".story-body aside.factbox")
+    assert [line for line in box.inner_text().splitlines() if line] == [
+        "Built in 1931.",
+        "Repairs cost 40 million.",
+    ]
+    # set apart from the running text: its own background or border
+    assert box.evaluate(
+        "b => { const s = getComputedStyle(b); return s.backgroundColor !== 'rgba(0, 0, 0, 0)' "
+        "|| parseFloat(s.borderTopWidth) + parseFloat(s.borderLeftWidth) > 0 }"
+    )
+    reader.close()
