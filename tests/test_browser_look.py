@@ -36,3 +36,17 @@ def test_no_serious_accessibility_problem_at_phone_and_desk_widths(
         page.locator(".fold-search summary").click()
         assert serious(page) == []
     context.close()
+
+
+def test_a_section_front_on_a_phone_opens_with_the_sections_name(
+    browser,
+    live_server,
+    newsroom,  # noqa: F811 (the fixture imported above)
+):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(live_server.url + pages(newsroom)["section"])
+    assert page.locator(".zone--lead, .home-lead").count()  # a front, whose lead moves up on phones
+    heading = page.locator(".list-header h1").bounding_box()
+    lead = page.locator(".zone--lead, .home-lead").first.bounding_box()
+    assert heading["y"] < lead["y"] < 900
+    page.close()
