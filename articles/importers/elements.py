@@ -14,12 +14,9 @@ the importing library (the same texts and file name, else a new one) and rewrite
 import json
 import re
 from html import escape, unescape
-from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files import File
 
 from articles import embeds
 from articles.importers.records import PhotoRecord
@@ -62,55 +59,31 @@ def parse_photos(value) -> dict[str, PhotoRecord]:
 def for_library(loader, record, warnings: list[str]) -> str:
     """The record's body pointing at this library's photos: exported numbers mapped, imported figures made
     photos from --media-dir (a loader's step, before it sanitizes the body)."""
-    body = map_photos(loader, record.body, record.body_photos, warnings)
-    return images_to_photos(loader, body, warnings)
+    body = map_photos(loader, record.body, record.body_photos, warnings, record.source)
+    return images_to_photos(loader, body, warnings, record.source)
 
 
-def map_photos(loader, body: str, photos: dict[str, PhotoRecord], warnings: list[str]) -> str:
-    """`body` with the numbers of the exported photos turned into those of this library's photos."""
+def map_photos(
+    loader, body: str, photos: dict[str, PhotoRecord], warnings: list[str], source: str = ""
+) -> str:
+    """`body` with the numbers of the source's photos turned into those of this library's photos; a number
+    with no photo here is left out (a number means nothing in another library), a gallery left empty too."""
     if not photos or "data-" not in body:
         return body
     mapping: dict[str, str] = {}
     for number, wanted in photos.items():
-        photo = _find_or_make(loader, wanted, warnings)
+        photo = loader.body_photo(source, wanted, warnings)
         if photo is not None:
             mapping[number] = str(photo.pk)
 
     def replace(match: re.Match) -> str:
-        numbers = [mapping.get(part, part) for part in re.split(r"[\s,]+", match.group(2).strip()) if part]
+        numbers = [mapping[part] for part in re.split(r"[\s,]+", match.group(2).strip()) if part in mapping]
         return match.group(1) + " ".join(numbers) + match.group(3)
 
-    return _NUMBERS.sub(replace, body)
+    return _EMPTY_FIGURE.sub("", _NUMBERS.sub(replace, body))
 
 
-def _find_or_make(loader, wanted: PhotoRecord, warnings: list[str]):
-    from articles.models import Photo  # noqa: PLC0415
-
-    texts = {
-        "caption": wanted.caption.strip(),
-        "credit": wanted.credit.strip(),
-        "alt_text": wanted.alt_text.strip(),
-    }
-    name = PurePosixPath(wanted.file).name
-    same = list(Photo.objects.filter(**texts).exclude(image=""))
-    for photo in same:
-        if not name or Path(photo.image.name).name.startswith(Path(name).stem):
-            return photo
-    path = loader._media_file(wanted.file, wanted.url)
-    if path is None:
-        warnings.append(f"body photo file {name or '(none)'} not found; the photo is left out of the story")
-        return None
-    photo = Photo(**texts)
-    if loader.dry_run:
-        return None
-    try:
-        with path.open("rb") as handle:
-            photo.image = File(handle, name=path.name)
-            photo.save()  # stores the file and its renditions, or none of them
-    except (ValidationError, OSError, ValueError) as error:
-        warnings.append(f"body photo file {name} refused ({error}); the photo is left out of the story")
-        return None
-    return photo
+_EMPTY_FIGURE = re.compile(r'<figure\s+data-(?:photo|gallery)=""[^>]*>\s*</figure>')
 
 
 # --- WordPress ---
@@ -190,7 +163,7 @@ def _caption_and_credit(html: str) -> tuple[str, str]:
     return _text(html), ""
 
 
-def _photo_for_image(loader, attributes: str, figcaption: str, warnings: list[str]):
+def _photo_for_image(loader, attributes: str, figcaption: str, warnings: list[str], source: str):
     """A library photo for an imported <img> whose file is in --media-dir, else None (left to sanitize)."""
     from articles.html import is_own_media  # noqa: PLC0415
 
@@ -209,10 +182,10 @@ def _photo_for_image(loader, attributes: str, figcaption: str, warnings: list[st
         return None
     caption, credit = _caption_and_credit(figcaption)
     wanted = PhotoRecord(caption=caption, credit=credit, alt_text=values.get("alt", ""), file=file, url=src)
-    return _find_or_make(loader, wanted, warnings)
+    return loader.body_photo(source, wanted, warnings)
 
 
-def images_to_photos(loader, body: str, warnings: list[str]) -> str:
+def images_to_photos(loader, body: str, warnings: list[str], source: str = "") -> str:
     """Imported figures whose image file is in --media-dir become library photos, and WordPress galleries
     galleries; others stay as they are (the sanitizer then removes images from other sites, and says so)."""
     if "<img" not in body or loader.media_dir is None:
@@ -222,7 +195,7 @@ def images_to_photos(loader, body: str, warnings: list[str]) -> str:
         inner = match.group(1)
         ids = []
         for figure in _FIGURE_IMAGE.finditer(inner):
-            photo = _photo_for_image(loader, figure.group(1), figure.group(2), warnings)
+            photo = _photo_for_image(loader, figure.group(1), figure.group(2), warnings, source)
             if photo is not None:
                 ids.append(str(photo.pk))
         if not ids:
@@ -232,7 +205,7 @@ def images_to_photos(loader, body: str, warnings: list[str]) -> str:
         return f'<figure data-gallery="{" ".join(ids)}"{caption}></figure>'
 
     def single(match: re.Match) -> str:
-        photo = _photo_for_image(loader, match.group(1), match.group(2), warnings)
+        photo = _photo_for_image(loader, match.group(1), match.group(2), warnings, source)
         return match.group(0) if photo is None else f'<figure data-photo="{photo.pk}"></figure>'
 
     if "wp:gallery" in body:
