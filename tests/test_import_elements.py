@@ -135,3 +135,54 @@ def test_a_ninjs_export_imports_its_body_photos_with_their_credits(tmp_path):
     imported = Photo.objects.get(credit="Photo: P1")
     assert (imported.caption, imported.alt_text) == ("Caption 1", "Alt 1")
     assert f'<figure data-photo="{imported.pk}"></figure>' in Article.objects.get().body
+
+
+@pytest.mark.django_db
+def test_wordpress_gallery_shortcodes_become_galleries_of_library_photos(tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from tests.conftest import SHARED_FIXTURES
+
+    export = SHARED_FIXTURES / "real" / "wxr" / "themeunittestdata.wordpress.xml"
+    uploads = tmp_path / "uploads"  # a copy of wp-content/uploads with two of the gallery's pictures
+    jpeg_file(uploads / "2008" / "06" / "100_5540.jpg", "teal")  # attachment 755
+    jpeg_file(uploads / "2008" / "06" / "dcp_2082.jpg", "orange")  # attachment 757
+    report = tmp_path / "report.json"
+    out = io.StringIO()
+    command = ["import_articles", str(export), "--media-dir", str(uploads), "--report", str(report)]
+    call_command(*command, stdout=out)
+    bridge, boardwalk = (
+        Photo.objects.get(caption="Golden Gate Bridge"),
+        Photo.objects.get(alt_text="Boardwalk"),
+    )
+    assert bridge.image and boardwalk.image  # a post's [caption] showed the bridge first: the same photo
+    site = "https://wpthemetestdata.wordpress.com/?p="
+    tiled = Article.objects.get(external_id=site + "1031")
+    gallery = f'<figure data-gallery="{bridge.pk} {boardwalk.pk}"></figure>'
+    assert gallery in tiled.body
+    assert Article.objects.get(external_id=site + "555").body.count(gallery) == 10
+    assert (
+        Photo.objects.exclude(image="").count() == 2
+    )  # one photo per picture: two stories, eleven galleries
+    # and six featured images whose files are not there, kept with their texts as before
+    assert "photos added 8, renditions queued 2\n" in out.getvalue()
+    shown = story_body.render(tiled.body).html
+    assert shown.count("<figure") == 3 and "Golden Gate Bridge" in shown  # the gallery and its two photos
+
+    warnings = {
+        entry["external_id"]: entry["warnings"] for entry in json.loads(report.read_text())["stories"]
+    }
+    assert warnings[site + "1031"] == [
+        "gallery: attachment 763 is not in the export; left out of the story",
+        f"attachment 758 file dsc03149.jpg not in --media-dir {uploads}; left out of the story",
+        f"attachment 760 file dsc09114.jpg not in --media-dir {uploads}; left out of the story",
+        f"attachment 766 file michelle_049.jpg not in --media-dir {uploads}; left out of the story",
+    ]
+
+    again = io.StringIO()
+    call_command(*command[:4], "--update", stdout=again)
+    assert "updated 0" in again.getvalue() and "photos added" not in again.getvalue()
+    assert Photo.objects.exclude(image="").count() == 2

@@ -14,6 +14,7 @@ the importing library (the same texts and file name, else a new one) and rewrite
 import json
 import re
 from html import escape, unescape
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -132,6 +133,64 @@ def wordpress_embeds(content: str) -> str:
     content = _EMBED_SHORTCODE.sub(shortcode, content)
     content = _PROVIDER_SHORTCODE.sub(shortcode, content)
     return _LINE_URL.sub(shortcode, content)
+
+
+_GALLERY_SHORTCODE = re.compile(r"\[gallery\b([^\]]*)\]", re.IGNORECASE)
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif")
+
+
+def is_image(file: str) -> bool:
+    """Whether a WordPress attachment is a picture (WXR gives no MIME type: its file name says)."""
+    return PurePosixPath(urlsplit(file).path).suffix.lower() in IMAGE_EXTENSIONS
+
+
+def _ids(value: str) -> list[str]:
+    return [part for part in re.split(r"[\s,]+", value) if part.isdigit()]
+
+
+def wordpress_galleries(
+    content: str,
+    post_id: str,
+    attachments: dict[str, PhotoRecord],
+    attached: dict[str, list[tuple[int, int]]],
+) -> tuple[str, dict[str, PhotoRecord], list[str]]:
+    """`[gallery ids="1,2,3"]` (or `include`) as a gallery element of those attachments, in that order;
+    `[gallery]` without ids shows the images attached to the post (or to the post `id="..."` names;
+    `attached`: post id -> (menu order, id)) in WordPress's order, menu order then id (`order="DESC"` reverses
+    it, `exclude` leaves some out). Returns the content, the pictures by attachment id (the loader makes them
+    library photos) and a warning per picture left out."""
+    photos: dict[str, PhotoRecord] = {}
+    warnings: list[str] = []
+
+    def gallery(match: re.Match) -> str:
+        values = {
+            name.lower(): value.strip("\"'") for name, value in _ATTRIBUTE.findall(unescape(match.group(1)))
+        }
+        ids = _ids(values.get("ids") or values.get("include") or "")
+        if not ids:
+            children = attached.get(values.get("id") or post_id, [])
+            ids = [str(pk) for _, pk in sorted(children, reverse=values.get("order", "").upper() == "DESC")]
+        excluded = set(_ids(values.get("exclude", "")))
+        shown = []
+        for pk in ids:
+            photo = attachments.get(pk)
+            note = ""
+            if photo is None:
+                note = f"gallery: attachment {pk} is not in the export; left out of the story"
+            elif not is_image(photo.file or photo.url):
+                name = PurePosixPath(photo.file or urlsplit(photo.url).path).name
+                note = f"gallery: attachment {pk} ({name}) is not a picture; left out of the story"
+            elif pk not in excluded and pk not in shown:
+                shown.append(pk)
+                photos[pk] = PhotoRecord(**vars(photo))
+            if note and note not in warnings:
+                warnings.append(note)
+        if not shown:
+            warnings.append(f"{match.group(0)} shows no picture of this export; removed")
+            return ""
+        return f'\n\n<figure data-gallery="{" ".join(shown)}"></figure>\n\n'
+
+    return _GALLERY_SHORTCODE.sub(gallery, content), photos, warnings
 
 
 # --- imported figures (WordPress [caption] and wp:image, wp:gallery blocks) ---

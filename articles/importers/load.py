@@ -531,7 +531,7 @@ class Loader:
         when there is no file for it: a body shows only photos that have one (docs/story-bodies.md)."""
         if not wanted.source_id and not wanted.url and (found := _same_photo(wanted)):
             return self._used(found)  # our JSON Lines export's body photo, already in this library
-        return self._picture(source, wanted, warnings, what="body photo")
+        return self._picture(source, wanted, warnings, what=wanted.label or "body photo")
 
     def _picture(
         self,
@@ -587,6 +587,8 @@ class Loader:
                 photo, created = photos.find_or_add(
                     key=key, sha256=sha256, texts=texts, file=handle, name=name
                 )
+        if not lead and photo is not None and not photo.image:
+            photo = None  # known only by its texts (another story's lead photo): a body needs the file
         if photo is None:
             if reference and not self.dry_run:
                 warnings.append(f"{label} {self._not_found()}; {_LEFT_OUT}")
