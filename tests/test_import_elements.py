@@ -186,3 +186,46 @@ def test_wordpress_gallery_shortcodes_become_galleries_of_library_photos(tmp_pat
     call_command(*command[:4], "--update", stdout=again)
     assert "updated 0" in again.getvalue() and "photos added" not in again.getvalue()
     assert Photo.objects.exclude(image="").count() == 2
+
+
+@pytest.mark.django_db
+def test_ninjs_associations_and_feed_pictures_beyond_the_lead_become_library_photos(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from tests.conftest import SHARED_FIXTURES
+    from tests.test_import_feed import MEDIA_GROUPS
+
+    multimedia = SHARED_FIXTURES / "real" / "ninjs" / "doc-examples" / "3.1" / "007_multimedia.json"
+    portrait_file = "2643c588-dc8d-4923-bebd-e3b904xyz000-big.jpg"  # the portrait's largest rendition
+    out = io.StringIO()
+    call_command("import_articles", str(multimedia), stdout=out)  # no --media-dir: said, and left out
+    story = Article.objects.get()
+    assert "data-photo" not in story.body
+    assert f"association portrait file {portrait_file} not imported (no --media-dir)" in out.getvalue()
+
+    media = tmp_path / "media"
+    jpeg_file(media / portrait_file, "maroon")
+    jpeg_file(media / "b-1200.jpg", "olive")
+    groups = tmp_path / "groups.rss"
+    groups.write_bytes(MEDIA_GROUPS)
+    out = io.StringIO()
+    call_command(
+        "import_articles", str(multimedia), str(groups), "--media-dir", str(media), "--update", stdout=out
+    )
+    portrait = Photo.objects.get(credit="Paulo Santalucia", image__endswith=".jpg")
+    assert portrait.source_key == "ninjs:http://ninjs.example.com/newsitems/20130709simpPh456"
+    story.refresh_from_db()
+    assert story.body.endswith(f'<figure data-photo="{portrait.pk}"></figure>')
+    assert (
+        story.lead_photo.credit == "Paulo Santalucia" and not story.lead_photo.image
+    )  # mainpic's file is not there
+
+    harbour = Article.objects.get(external_id="urn:1")
+    quay = Photo.objects.get(caption="The quay")
+    assert harbour.body.endswith(
+        f'<figure data-gallery="{quay.pk}"></figure>'
+    )  # c.jpg and d.png are not there
+    assert "picture https://pics.example/d.png file d.png not in --media-dir" in out.getvalue()
+    assert story_body.render(harbour.body).html.count("<img") >= 1
