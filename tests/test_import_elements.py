@@ -229,3 +229,30 @@ def test_ninjs_associations_and_feed_pictures_beyond_the_lead_become_library_pho
     )  # c.jpg and d.png are not there
     assert "picture https://pics.example/d.png file d.png not in --media-dir" in out.getvalue()
     assert story_body.render(harbour.body).html.count("<img") >= 1
+
+
+@pytest.mark.django_db
+def test_an_exported_photo_number_without_its_file_is_left_out_not_kept_pointing_at_another_photo(tmp_path):
+    import json
+
+    from articles.importers import jsonl
+
+    stranger = Photo.objects.create(caption="Somebody else's photo")  # whatever photo has a number here
+    jpeg_file(tmp_path / "here.jpg", "olive")
+    line = {
+        "id": "1",
+        "headline": "Numbers",
+        "body": f'<p>x</p><figure data-photo="{stranger.pk}"></figure>'
+        f'<figure data-gallery="{stranger.pk} 9001"></figure>',
+        "body_photos": {
+            str(stranger.pk): {"caption": "Gone", "file": "gone.jpg"},
+            "9001": {"caption": "Here", "file": "here.jpg"},
+        },
+    }
+    (record,) = jsonl.parse(json.dumps(line).encode() + b"\n", name="n.jsonl")
+    outcome = Loader(media_dir=tmp_path).load(record)
+    here = Photo.objects.get(caption="Here")
+    assert Article.objects.get().body == f'<p>x</p><figure data-gallery="{here.pk}"></figure>'
+    assert (
+        f"body photo file gone.jpg not in --media-dir {tmp_path}; left out of the story" in outcome.warnings
+    )

@@ -3,12 +3,15 @@
 WordPress: `[embed]URL[/embed]`, `[youtube URL]` and friends, an embeddable address on a line of its own
 (which WordPress turns into an embed) and Gutenberg `wp:embed` blocks become `<figure data-embed>`; their
 oEmbed data is fetched when an editor next saves the story (an import fetches nothing); until then readers
-get a link. Figures whose image file is in --media-dir become library photos, wp:gallery blocks galleries.
+get a link. Figures whose image file is in --media-dir become library photos, wp:gallery blocks galleries, and
+[gallery] shortcodes galleries of the export's attachments (the loader makes each a library photo).
 
 A body points at photos by their number in the library (<figure data-photo="12">, data-gallery="12 13"), and
 a number means nothing in another database. So the JSON Lines export carries, beside the body, the photos it
 points at (`body_photos`: number -> caption, credit, alt text, file), and the loader maps each to a photo of
-the importing library (the same texts and file name, else a new one) and rewrites the numbers.
+the importing library (the same texts and file name, else the photo of that file) and rewrites the numbers.
+Parsers of other formats use `body_photos` the same way for pictures they add to a body (ninjs associations
+and feed pictures beyond the lead photo).
 """
 
 import json

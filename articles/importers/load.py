@@ -538,10 +538,8 @@ class Loader:
         texts = _photo_texts(wanted, warnings)
         key = photos.source_key(source, wanted.source_id, wanted.url)
         known = self.photo_keys.get(key) if key else None
-        if known is not None and known.image:
-            return self._used(
-                known
-            )  # the same picture as an earlier story of this run: no query, no file read
+        if known is not None and known.image:  # the same picture as an earlier story of this run: no query
+            return self._used(known)
         reference = wanted.file or urlsplit(wanted.url).path
         label = f"{what} file {PurePosixPath(reference).name or '(none)'}"
         path = self._media_file(wanted.file, wanted.url)
