@@ -358,6 +358,10 @@ def test_a_page_with_10_photos_a_gallery_of_20_and_5_embeds_costs_what_a_page_wi
     rich_body += '<figure data-gallery="' + " ".join(str(p.pk) for p in photos[10:30]) + '"></figure>'
     rich_body += EMBED * 5
     rich = make_article("Rich", section=section, body=rich_body, slug="rich")
+    led = make_article("Led", section=section, body=rich_body, slug="led", lead_photo=photos[0])
+    lead_only = make_article("Lead only", section=section, body="<p>Text.</p>", slug="lead-only")
+    lead_only.lead_photo = photos[1]
+    lead_only.save()
     plain_count, _ = count_queries(client, plain.get_absolute_url())
     one_count, _ = count_queries(client, one.get_absolute_url())
     rich_count, response = count_queries(client, rich.get_absolute_url())
@@ -365,6 +369,15 @@ def test_a_page_with_10_photos_a_gallery_of_20_and_5_embeds_costs_what_a_page_wi
     assert html.count('class="photo body-photo"') == 10 and html.count('class="gallery-item"') == 20
     assert html.count("data-embed-view") == 5
     assert rich_count == one_count == plain_count + 1  # all the body's photos: one query, embeds: none
+    # The lead photo comes with the story's own row (a join); the body's photo numbers are known only once
+    # that row is read, so they cost one query of their own, however many, and the lead photo none.
+    assert count_queries(client, lead_only.get_absolute_url())[0] == plain_count
+    cache.clear()
+    caches["local"].clear()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(led.get_absolute_url())
+    assert len(ctx.captured_queries) == plain_count + 1
+    assert len([q for q in ctx.captured_queries if 'FROM "articles_photo"' in q["sql"]]) == 1
 
 
 @pytest.mark.django_db

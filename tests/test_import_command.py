@@ -498,28 +498,67 @@ def test_cached_pages_are_refreshed_once_per_run_not_per_row(tmp_path, monkeypat
     assert len(calls) == 2 and "sections" in calls[1]  # the page cache listens again afterwards
 
 
+def photo_run(tmp_path) -> list[str]:
+    """A media folder of two pictures, one already in the library; stories showing them (and one failing)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    media = tmp_path / "media"
+    media.mkdir()
+    for name, colour in (("new.jpg", "navy"), ("known.jpg", "teal")):
+        Image.new("RGB", (40, 30), colour).save(media / name)
+    Photo.objects.create(
+        image=SimpleUploadedFile("known.jpg", (media / "known.jpg").read_bytes()), caption="Known"
+    )
+    photo = {"caption": "Boats", "file": "new.jpg"}
+    path = write_jsonl(
+        tmp_path / "photos.jsonl",
+        story("s", "1", "One", lead_photo=photo),
+        story("s", "2", "Two", lead_photo=photo),  # the same picture again: added once
+        story("s", "3", "Three", lead_photo={"caption": "Known again", "file": "known.jpg"}),
+        story("s", "4", "Four", lead_photo={"file": "new.jpg"}, published_at="not a date"),  # fails
+    )
+    return [str(path), "--media-dir", str(media)]
+
+
+def test_the_run_counts_photos_added_reused_and_renditions_queued_in_a_pipe(tmp_path, monkeypatch):
+    from articles.management.commands import import_articles
+
+    monkeypatch.setattr(import_articles, "PLAIN_PROGRESS_EVERY", 2)
+    args = photo_run(tmp_path)
+    status, out, _ = run(*args, "--report", str(tmp_path / "report.json"))
+    assert status == 1  # story 4 failed: its photo use is not counted
+    lines = out.strip().splitlines()
+    assert "... 2 stories read" in lines[0] and "), photos added 1, " in lines[0]  # counted a chunk at a time
+    assert lines[-2:] == [
+        "photos added 1, photos reused 1, renditions queued 1",
+        "imported 3, updated 0, unchanged 0, skipped 0, failed 1",
+    ]
+    summary = json.loads((tmp_path / "report.json").read_text())["summary"]
+    assert (summary["photos_added"], summary["photos_reused"], summary["renditions_queued"]) == (1, 1, 1)
+    assert Photo.objects.count() == 2
+
+    status, out, _ = run(*args)  # again: every story unchanged, nothing to count
+    assert "photos" not in out
+
+
 class Terminal(io.StringIO):
     def isatty(self):
         return True
 
 
-def test_progress_on_a_terminal_is_a_bar_with_the_loaders_photo_counts(tmp_path, monkeypatch):
-    from articles.importers.load import Loader
-
-    def counting(self, items):
-        outcomes = original(self, items)
-        self.stats = {"photos": 3, "renditions_queued": 24}  # what a loader that counts them reports
-        return outcomes
-
-    original = Loader.load_chunk
-    monkeypatch.setattr(Loader, "load_chunk", counting)
-    path = write_jsonl(tmp_path / "five.jsonl", *(story("s", str(n), f"Story {n}") for n in range(5)))
+def test_progress_on_a_terminal_is_a_bar_with_the_photo_counts(tmp_path):
     out, err = io.StringIO(), Terminal()
-    call_command("import_articles", str(path), stdout=out, stderr=err)
-    assert "5 stories" in err.getvalue() and "\r" in err.getvalue()  # a bar, redrawn in place
-    assert "photos 3, renditions queued 24" in err.getvalue()
-    assert "photos 3, renditions queued 24" in out.getvalue()  # and once more under the summary
+    with pytest.raises(CommandError):
+        call_command("import_articles", *photo_run(tmp_path), stdout=out, stderr=err)
+    assert "4 stories" in err.getvalue() and "\r" in err.getvalue()  # a bar, redrawn in place
+    assert "photos added 1, photos reused 1, renditions queued 1]" in err.getvalue()
+    assert "photos added 1, photos reused 1, renditions queued 1" in out.getvalue()  # above the summary
     assert "..." not in out.getvalue()
+
+
+def test_a_dry_run_counts_no_photos(tmp_path):
+    status, out, _ = run(*photo_run(tmp_path), "--dry-run")
+    assert "photos" not in out and Photo.objects.count() == 1
 
 
 def test_progress_in_a_pipe_is_quiet_without_photo_counts_when_the_loader_keeps_none(tmp_path):

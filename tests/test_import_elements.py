@@ -135,3 +135,124 @@ def test_a_ninjs_export_imports_its_body_photos_with_their_credits(tmp_path):
     imported = Photo.objects.get(credit="Photo: P1")
     assert (imported.caption, imported.alt_text) == ("Caption 1", "Alt 1")
     assert f'<figure data-photo="{imported.pk}"></figure>' in Article.objects.get().body
+
+
+@pytest.mark.django_db
+def test_wordpress_gallery_shortcodes_become_galleries_of_library_photos(tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from tests.conftest import SHARED_FIXTURES
+
+    export = SHARED_FIXTURES / "real" / "wxr" / "themeunittestdata.wordpress.xml"
+    uploads = tmp_path / "uploads"  # a copy of wp-content/uploads with two of the gallery's pictures
+    jpeg_file(uploads / "2008" / "06" / "100_5540.jpg", "teal")  # attachment 755
+    jpeg_file(uploads / "2008" / "06" / "dcp_2082.jpg", "orange")  # attachment 757
+    report = tmp_path / "report.json"
+    out = io.StringIO()
+    command = ["import_articles", str(export), "--media-dir", str(uploads), "--report", str(report)]
+    call_command(*command, stdout=out)
+    bridge, boardwalk = (
+        Photo.objects.get(caption="Golden Gate Bridge"),
+        Photo.objects.get(alt_text="Boardwalk"),
+    )
+    assert bridge.image and boardwalk.image  # a post's [caption] showed the bridge first: the same photo
+    site = "https://wpthemetestdata.wordpress.com/?p="
+    tiled = Article.objects.get(external_id=site + "1031")
+    gallery = f'<figure data-gallery="{bridge.pk} {boardwalk.pk}"></figure>'
+    assert gallery in tiled.body
+    assert Article.objects.get(external_id=site + "555").body.count(gallery) == 10
+    assert (
+        Photo.objects.exclude(image="").count() == 2
+    )  # one photo per picture: two stories, eleven galleries
+    # and six featured images whose files are not there, kept with their texts as before
+    assert "photos added 8, renditions queued 2\n" in out.getvalue()
+    shown = story_body.render(tiled.body).html
+    assert shown.count("<figure") == 3 and "Golden Gate Bridge" in shown  # the gallery and its two photos
+
+    warnings = {
+        entry["external_id"]: entry["warnings"] for entry in json.loads(report.read_text())["stories"]
+    }
+    assert warnings[site + "1031"] == [
+        "gallery: attachment 763 is not in the export; left out of the story",
+        f"attachment 758 file dsc03149.jpg not in --media-dir {uploads}; left out of the story",
+        f"attachment 760 file dsc09114.jpg not in --media-dir {uploads}; left out of the story",
+        f"attachment 766 file michelle_049.jpg not in --media-dir {uploads}; left out of the story",
+    ]
+
+    again = io.StringIO()
+    call_command(*command[:4], "--update", stdout=again)
+    assert "updated 0" in again.getvalue() and "photos added" not in again.getvalue()
+    assert Photo.objects.exclude(image="").count() == 2
+
+
+@pytest.mark.django_db
+def test_ninjs_associations_and_feed_pictures_beyond_the_lead_become_library_photos(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from tests.conftest import SHARED_FIXTURES
+    from tests.test_import_feed import MEDIA_GROUPS
+
+    multimedia = SHARED_FIXTURES / "real" / "ninjs" / "doc-examples" / "3.1" / "007_multimedia.json"
+    portrait_file = "2643c588-dc8d-4923-bebd-e3b904xyz000-big.jpg"  # the portrait's largest rendition
+    out = io.StringIO()
+    call_command("import_articles", str(multimedia), stdout=out)  # no --media-dir: said, and left out
+    story = Article.objects.get()
+    assert "data-photo" not in story.body
+    assert f"association portrait file {portrait_file} not imported (no --media-dir)" in out.getvalue()
+
+    media = tmp_path / "media"
+    jpeg_file(media / portrait_file, "maroon")
+    jpeg_file(media / "b-1200.jpg", "olive")
+    groups = tmp_path / "groups.rss"
+    groups.write_bytes(MEDIA_GROUPS)
+    out = io.StringIO()
+    call_command(
+        "import_articles", str(multimedia), str(groups), "--media-dir", str(media), "--update", stdout=out
+    )
+    portrait = Photo.objects.get(credit="Paulo Santalucia", image__endswith=".jpg")
+    assert portrait.source_key == "ninjs:http://ninjs.example.com/newsitems/20130709simpPh456"
+    story.refresh_from_db()
+    assert story.body.endswith(f'<figure data-photo="{portrait.pk}"></figure>')
+    assert (
+        story.lead_photo.credit == "Paulo Santalucia" and not story.lead_photo.image
+    )  # mainpic's file is not there
+
+    harbour = Article.objects.get(external_id="urn:1")
+    quay = Photo.objects.get(caption="The quay")
+    assert harbour.body.endswith(
+        f'<figure data-gallery="{quay.pk}"></figure>'
+    )  # c.jpg and d.png are not there
+    assert "picture https://pics.example/d.png file d.png not in --media-dir" in out.getvalue()
+    assert story_body.render(harbour.body).html.count("<img") >= 1
+
+
+@pytest.mark.django_db
+def test_an_exported_photo_number_without_its_file_is_left_out_not_kept_pointing_at_another_photo(tmp_path):
+    import json
+
+    from articles.importers import jsonl
+
+    stranger = Photo.objects.create(caption="Somebody else's photo")  # whatever photo has a number here
+    jpeg_file(tmp_path / "here.jpg", "olive")
+    line = {
+        "id": "1",
+        "headline": "Numbers",
+        "body": f'<p>x</p><figure data-photo="{stranger.pk}"></figure>'
+        f'<figure data-gallery="{stranger.pk} 9001"></figure>',
+        "body_photos": {
+            str(stranger.pk): {"caption": "Gone", "file": "gone.jpg"},
+            "9001": {"caption": "Here", "file": "here.jpg"},
+        },
+    }
+    (record,) = jsonl.parse(json.dumps(line).encode() + b"\n", name="n.jsonl")
+    outcome = Loader(media_dir=tmp_path).load(record)
+    here = Photo.objects.get(caption="Here")
+    assert Article.objects.get().body == f'<p>x</p><figure data-gallery="{here.pk}"></figure>'
+    assert (
+        f"body photo file gone.jpg not in --media-dir {tmp_path}; left out of the story" in outcome.warnings
+    )

@@ -28,6 +28,7 @@ def test_guardian_rss_items_with_media_credits_and_categories():
     assert first.published_at == datetime(2018, 1, 31, 7, 26, 5, tzinfo=UTC)
     assert first.lead_photo.credit == "Photograph: Networ/Sipa USA/REX/Shutterstock"
     assert "w=460" in first.lead_photo.url  # the larger of the two renditions
+    assert not any(item.body_photos for item in items)  # ?w=140 and ?w=460: one picture, not two
     assert first.tags[:2] == ["Donald Trump", "State of the Union address"]
     assert "Continue reading" not in first.body
     assert first.status == "published"
@@ -86,3 +87,43 @@ def test_item_without_guid_or_link_is_a_bad_item():
     data = b'<rss version="2.0"><channel><item><title>Lost</title></item></channel></rss>'
     (item,) = feed.parse(data, name="f.rss")
     assert item.error == "no guid or link"
+
+
+MEDIA_GROUPS = b"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Pictures</title>
+<item><title>Harbour</title><guid>urn:1</guid><content:encoded><![CDATA[<p>Ships.</p>]]></content:encoded>
+<media:group>
+  <media:content url="https://pics.example/a-480.jpg" width="480" medium="image"/>
+  <media:content url="https://pics.example/a-1600.jpg" width="1600" medium="image"/>
+  <media:description>Boats at dawn</media:description><media:credit>Photo: Ann</media:credit>
+</media:group>
+<media:group>
+  <media:content url="https://pics.example/b-480.jpg" width="480" type="image/jpeg"/>
+  <media:content url="https://pics.example/b-1200.jpg" width="1200" type="image/jpeg"/>
+  <media:description>The quay</media:description><media:credit>Photo: Bo</media:credit>
+</media:group>
+<media:content url="https://pics.example/c.jpg?w=200" width="200" medium="image"/>
+<media:content url="https://pics.example/c.jpg?w=900" width="900" medium="image">
+  <media:credit>Photo: Cy</media:credit></media:content>
+<media:content url="https://pics.example/clip.mp4" medium="video"/>
+<enclosure url="https://pics.example/d.png" type="image/png" length="1"/>
+</item>
+<item><title>One</title><guid>urn:2</guid><description>Text.</description>
+<media:content url="https://pics.example/e.jpg" medium="image"/></item>
+</channel></rss>"""
+
+
+def test_media_groups_and_contents_beyond_the_first_are_photos_at_the_end_of_the_body():
+    harbour, one = feed.parse(MEDIA_GROUPS, name="groups.rss")
+    assert harbour.lead_photo.url == "https://pics.example/a-1600.jpg"  # the largest of the first group
+    assert harbour.body == '<p>Ships.</p>\n<figure data-gallery="1 2 3"></figure>'
+    quay, c, d = harbour.body_photos.values()
+    assert (quay.url, quay.caption, quay.credit) == (
+        "https://pics.example/b-1200.jpg",
+        "The quay",
+        "Photo: Bo",
+    )
+    assert (c.url, c.credit) == ("https://pics.example/c.jpg?w=900", "Photo: Cy")  # two sizes, one picture
+    assert d.url == "https://pics.example/d.png" and d.label == "picture https://pics.example/d.png"
+    assert one.body_photos == {} and "data-" not in one.body  # one picture: the lead photo only

@@ -64,6 +64,55 @@ def test_one_x_associations_keyed_by_name():
 @pytest.mark.parametrize(
     "relative",
     [
+        "doc-examples/1.6/007_multimedia.json",
+        "doc-examples/3.1/007_multimedia.json",
+        "examples/1.4/ninjsExComplex2.json",
+    ],
+)
+def test_a_second_picture_association_is_a_photo_at_the_end_of_the_body(relative):
+    (story,) = parse(relative)
+    assert story.lead_photo.label == "association mainpic"
+    assert story.body.endswith('</p>\n<figure data-photo="1"></figure>')
+    portrait = story.body_photos["1"]
+    assert portrait.label == "association portrait" and portrait.credit == "Paulo Santalucia"
+    assert portrait.caption.startswith("Francesco Schettino")  # its description (1.x), else its headline
+    assert portrait.url.endswith(
+        "-big.jpg"
+    )  # the largest rendition: its file name is looked up in --media-dir
+    assert portrait.source_id.startswith("http://ninjs.example.com/newsitems/20130709simpPh4")
+
+
+def test_several_more_pictures_are_a_gallery_and_one_the_body_shows_is_left_alone():
+    # associations logo, photo (the lead) and photo_2
+    (story,) = parse("examples/1.4/businesswire-newsml-20130515006361.json")
+    assert story.lead_photo.label == "association photo"
+    assert story.body.endswith('\n<figure data-gallery="1 2"></figure>')
+    assert [p.label for p in story.body_photos.values()] == ["association logo", "association photo_2"]
+    (text,) = parse("examples/3.0/tt_text_image_3.json")  # one picture: the lead, nothing more
+    assert text.body_photos == {} and "data-photo" not in text.body and "data-gallery" not in text.body
+
+    shown = {
+        "uri": "urn:story:1",
+        "headline": "Shown",
+        "body_html": '<p>x</p><figure><img src="https://pics.example/b.jpg?w=1&amp;h=2"></figure>',
+        "associations": {
+            "featureimage": {"uri": "urn:a", "renditions": {"o": {"href": "https://pics.example/a.jpg"}}},
+            "bodyPhoto1": {
+                "uri": "urn:b",
+                "renditions": {"o": {"href": "https://pics.example/b.jpg?w=1&h=2"}},
+            },
+            "again": {"uri": "urn:a", "type": "picture"},
+            "clip": {"uri": "urn:v", "type": "video"},
+        },
+    }
+    (story,) = ninjs.parse(json.dumps(shown).encode(), name="shown.json")
+    assert story.lead_photo.source_id == "urn:a" and story.body_photos == {}
+    assert "data-" not in story.body
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
         "examples/2.1/ap_image.json",
         "examples/3.0/ap_video.json",
         "examples/3.0/simpleEvent.json",

@@ -111,11 +111,71 @@ def test_theme_unit_test_data_posts_only_with_shortcode_warnings():
     assert len(posts) == 58
     assert not [i for i in items if isinstance(i, BadItem)]
     gallery = next(p for p in posts if p.headline == "Post Format: Gallery")
-    assert "[gallery" not in gallery.body
-    assert any("gallery" in w for w in gallery.warnings)
+    assert "[gallery" not in gallery.body and "data-gallery" in gallery.body
+    audio = next(p for p in posts if p.headline == "Post Format: Audio")
+    assert any("removed shortcodes: audio" in w for w in audio.warnings)
     untitled = next(p for p in posts if p.external_id.endswith("?p=1169"))
     # WordPress publishes an untitled post ("it still must link to the single post view"): so do we, warned
     assert untitled.status == "published" and untitled.headline
+
+
+THEME_GALLERY = (
+    "611 616 617 754 755 756 757 758 759 760 761 762 764 765 766 767 768 769 770 771 807 1687 1691"
+)
+
+
+def test_gallery_shortcodes_show_the_exports_attachments_in_wordpress_order():
+    posts = {p.external_id.rsplit("=", 1)[1]: p for p in stories("themeunittestdata.wordpress.xml")}
+    formats = posts["555"]  # ten [gallery] without ids: the post's 23 attached pictures, menu order then id
+    assert formats.body.count(f'<figure data-gallery="{THEME_GALLERY}"></figure>') == 10
+    assert "[gallery" not in formats.body and not any("gallery" in w for w in formats.warnings)
+    assert list(formats.body_photos) == THEME_GALLERY.split()
+    bridge = formats.body_photos["755"]
+    assert (bridge.caption, bridge.file, bridge.label) == (
+        "Golden Gate Bridge",
+        "2008/06/100_5540.jpg",
+        "attachment 755",
+    )
+    assert bridge.source_id == "https://wpthemetestdata.wordpress.com:755"  # the featured images' key
+    tiled = posts["1031"]  # ids="755,757,758,760,766,763" orderby="rand": the order given; 763 is not there
+    assert '<figure data-gallery="755 757 758 760 766"></figure>' in tiled.body
+    assert tiled.warnings == ["gallery: attachment 763 is not in the export; left out of the story"]
+    widgets = posts["1736"]  # block editor: [gallery columns=2 ids="770,771"] in a wp:shortcode block
+    assert '<figure data-gallery="770 771"></figure>' in widgets.body
+
+
+def test_gallery_shortcode_attributes_and_pictures_that_cannot_be_shown():
+    def attachment(pk, file, parent=7, order=0):
+        return f"""<item><title>f{pk}</title><wp:post_id>{pk}</wp:post_id>
+<wp:post_type>attachment</wp:post_type><wp:post_parent>{parent}</wp:post_parent><wp:menu_order>{order}</wp:menu_order>
+<wp:attachment_url>https://paper.example/wp-content/uploads/{file}</wp:attachment_url></item>"""
+
+    content = (
+        '[gallery ids="12, 11,99,13,11"]\n\n[gallery order="DESC" exclude="14"]\n\n'
+        '[gallery include="13"]\n\n[gallery id="8" columns="2"]'
+    )
+    data = f"""<?xml version="1.0"?>
+<rss xmlns:wp="https://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><link>https://paper.example</link><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Pictures</title><wp:post_id>7</wp:post_id><wp:post_type>post</wp:post_type>
+<wp:status>publish</wp:status><content:encoded><![CDATA[{content}]]></content:encoded></item>
+{attachment(11, "2024/01/b.jpg", order=2)}{attachment(12, "2024/01/a.png", order=1)}
+{attachment(13, "2024/01/song.mp3")}{attachment(14, "2024/01/c.jpg", order=1)}
+{attachment(15, "2024/01/d.webp", parent=0)}
+</channel></rss>""".encode()
+    post = list(wxr.parse(data, name="g.xml"))[0]
+    galleries = post.body.split("\n")
+    assert galleries == [
+        '<figure data-gallery="12 11"></figure>',  # as given, each once
+        '<figure data-gallery="11 12"></figure>',  # attached images (not song.mp3), menu order reversed
+    ]
+    assert set(post.body_photos) == {"11", "12"} and post.body_photos["12"].file == "2024/01/a.png"
+    assert post.warnings == [
+        "gallery: attachment 99 is not in the export; left out of the story",
+        "gallery: attachment 13 (song.mp3) is not a picture; left out of the story",
+        '[gallery include="13"] shows no picture of this export; removed',
+        '[gallery id="8" columns="2"] shows no picture of this export; removed',
+    ]
 
 
 def test_caption_shortcode_becomes_figure_with_figcaption():

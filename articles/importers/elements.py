@@ -3,23 +3,24 @@
 WordPress: `[embed]URL[/embed]`, `[youtube URL]` and friends, an embeddable address on a line of its own
 (which WordPress turns into an embed) and Gutenberg `wp:embed` blocks become `<figure data-embed>`; their
 oEmbed data is fetched when an editor next saves the story (an import fetches nothing); until then readers
-get a link. Figures whose image file is in --media-dir become library photos, wp:gallery blocks galleries.
+get a link. Figures whose image file is in --media-dir become library photos, wp:gallery blocks galleries, and
+[gallery] shortcodes galleries of the export's attachments (the loader makes each a library photo).
 
 A body points at photos by their number in the library (<figure data-photo="12">, data-gallery="12 13"), and
 a number means nothing in another database. So the JSON Lines export carries, beside the body, the photos it
 points at (`body_photos`: number -> caption, credit, alt text, file), and the loader maps each to a photo of
-the importing library (the same texts and file name, else a new one) and rewrites the numbers.
+the importing library (the same texts and file name, else the photo of that file) and rewrites the numbers.
+Parsers of other formats use `body_photos` the same way for pictures they add to a body (ninjs associations
+and feed pictures beyond the lead photo).
 """
 
 import json
 import re
 from html import escape, unescape
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files import File
 
 from articles import embeds
 from articles.importers.records import PhotoRecord
@@ -62,55 +63,31 @@ def parse_photos(value) -> dict[str, PhotoRecord]:
 def for_library(loader, record, warnings: list[str]) -> str:
     """The record's body pointing at this library's photos: exported numbers mapped, imported figures made
     photos from --media-dir (a loader's step, before it sanitizes the body)."""
-    body = map_photos(loader, record.body, record.body_photos, warnings)
-    return images_to_photos(loader, body, warnings)
+    body = map_photos(loader, record.body, record.body_photos, warnings, record.source)
+    return images_to_photos(loader, body, warnings, record.source)
 
 
-def map_photos(loader, body: str, photos: dict[str, PhotoRecord], warnings: list[str]) -> str:
-    """`body` with the numbers of the exported photos turned into those of this library's photos."""
+def map_photos(
+    loader, body: str, photos: dict[str, PhotoRecord], warnings: list[str], source: str = ""
+) -> str:
+    """`body` with the numbers of the source's photos turned into those of this library's photos; a number
+    with no photo here is left out (a number means nothing in another library), a gallery left empty too."""
     if not photos or "data-" not in body:
         return body
     mapping: dict[str, str] = {}
     for number, wanted in photos.items():
-        photo = _find_or_make(loader, wanted, warnings)
+        photo = loader.body_photo(source, wanted, warnings)
         if photo is not None:
             mapping[number] = str(photo.pk)
 
     def replace(match: re.Match) -> str:
-        numbers = [mapping.get(part, part) for part in re.split(r"[\s,]+", match.group(2).strip()) if part]
+        numbers = [mapping[part] for part in re.split(r"[\s,]+", match.group(2).strip()) if part in mapping]
         return match.group(1) + " ".join(numbers) + match.group(3)
 
-    return _NUMBERS.sub(replace, body)
+    return _EMPTY_FIGURE.sub("", _NUMBERS.sub(replace, body))
 
 
-def _find_or_make(loader, wanted: PhotoRecord, warnings: list[str]):
-    from articles.models import Photo  # noqa: PLC0415
-
-    texts = {
-        "caption": wanted.caption.strip(),
-        "credit": wanted.credit.strip(),
-        "alt_text": wanted.alt_text.strip(),
-    }
-    name = PurePosixPath(wanted.file).name
-    same = list(Photo.objects.filter(**texts).exclude(image=""))
-    for photo in same:
-        if not name or Path(photo.image.name).name.startswith(Path(name).stem):
-            return photo
-    path = loader._media_file(wanted.file, wanted.url)
-    if path is None:
-        warnings.append(f"body photo file {name or '(none)'} not found; the photo is left out of the story")
-        return None
-    photo = Photo(**texts)
-    if loader.dry_run:
-        return None
-    try:
-        with path.open("rb") as handle:
-            photo.image = File(handle, name=path.name)
-            photo.save()  # stores the file and its renditions, or none of them
-    except (ValidationError, OSError, ValueError) as error:
-        warnings.append(f"body photo file {name} refused ({error}); the photo is left out of the story")
-        return None
-    return photo
+_EMPTY_FIGURE = re.compile(r'<figure\s+data-(?:photo|gallery)=""[^>]*>\s*</figure>')
 
 
 # --- WordPress ---
@@ -161,6 +138,64 @@ def wordpress_embeds(content: str) -> str:
     return _LINE_URL.sub(shortcode, content)
 
 
+_GALLERY_SHORTCODE = re.compile(r"\[gallery\b([^\]]*)\]", re.IGNORECASE)
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif")
+
+
+def is_image(file: str) -> bool:
+    """Whether a WordPress attachment is a picture (WXR gives no MIME type: its file name says)."""
+    return PurePosixPath(urlsplit(file).path).suffix.lower() in IMAGE_EXTENSIONS
+
+
+def _ids(value: str) -> list[str]:
+    return [part for part in re.split(r"[\s,]+", value) if part.isdigit()]
+
+
+def wordpress_galleries(
+    content: str,
+    post_id: str,
+    attachments: dict[str, PhotoRecord],
+    attached: dict[str, list[tuple[int, int]]],
+) -> tuple[str, dict[str, PhotoRecord], list[str]]:
+    """`[gallery ids="1,2,3"]` (or `include`) as a gallery element of those attachments, in that order;
+    `[gallery]` without ids shows the images attached to the post (or to the post `id="..."` names;
+    `attached`: post id -> (menu order, id)) in WordPress's order, menu order then id (`order="DESC"` reverses
+    it, `exclude` leaves some out). Returns the content, the pictures by attachment id (the loader makes them
+    library photos) and a warning per picture left out."""
+    photos: dict[str, PhotoRecord] = {}
+    warnings: list[str] = []
+
+    def gallery(match: re.Match) -> str:
+        values = {
+            name.lower(): value.strip("\"'") for name, value in _ATTRIBUTE.findall(unescape(match.group(1)))
+        }
+        ids = _ids(values.get("ids") or values.get("include") or "")
+        if not ids:
+            children = attached.get(values.get("id") or post_id, [])
+            ids = [str(pk) for _, pk in sorted(children, reverse=values.get("order", "").upper() == "DESC")]
+        excluded = set(_ids(values.get("exclude", "")))
+        shown = []
+        for pk in ids:
+            photo = attachments.get(pk)
+            note = ""
+            if photo is None:
+                note = f"gallery: attachment {pk} is not in the export; left out of the story"
+            elif not is_image(photo.file or photo.url):
+                name = PurePosixPath(photo.file or urlsplit(photo.url).path).name
+                note = f"gallery: attachment {pk} ({name}) is not a picture; left out of the story"
+            elif pk not in excluded and pk not in shown:
+                shown.append(pk)
+                photos[pk] = PhotoRecord(**vars(photo))
+            if note and note not in warnings:
+                warnings.append(note)
+        if not shown:
+            warnings.append(f"{match.group(0)} shows no picture of this export; removed")
+            return ""
+        return f'\n\n<figure data-gallery="{" ".join(shown)}"></figure>\n\n'
+
+    return _GALLERY_SHORTCODE.sub(gallery, content), photos, warnings
+
+
 # --- imported figures (WordPress [caption] and wp:image, wp:gallery blocks) ---
 
 _FIGURE_IMAGE = re.compile(
@@ -190,7 +225,7 @@ def _caption_and_credit(html: str) -> tuple[str, str]:
     return _text(html), ""
 
 
-def _photo_for_image(loader, attributes: str, figcaption: str, warnings: list[str]):
+def _photo_for_image(loader, attributes: str, figcaption: str, warnings: list[str], source: str):
     """A library photo for an imported <img> whose file is in --media-dir, else None (left to sanitize)."""
     from articles.html import is_own_media  # noqa: PLC0415
 
@@ -209,10 +244,10 @@ def _photo_for_image(loader, attributes: str, figcaption: str, warnings: list[st
         return None
     caption, credit = _caption_and_credit(figcaption)
     wanted = PhotoRecord(caption=caption, credit=credit, alt_text=values.get("alt", ""), file=file, url=src)
-    return _find_or_make(loader, wanted, warnings)
+    return loader.body_photo(source, wanted, warnings)
 
 
-def images_to_photos(loader, body: str, warnings: list[str]) -> str:
+def images_to_photos(loader, body: str, warnings: list[str], source: str = "") -> str:
     """Imported figures whose image file is in --media-dir become library photos, and WordPress galleries
     galleries; others stay as they are (the sanitizer then removes images from other sites, and says so)."""
     if "<img" not in body or loader.media_dir is None:
@@ -222,7 +257,7 @@ def images_to_photos(loader, body: str, warnings: list[str]) -> str:
         inner = match.group(1)
         ids = []
         for figure in _FIGURE_IMAGE.finditer(inner):
-            photo = _photo_for_image(loader, figure.group(1), figure.group(2), warnings)
+            photo = _photo_for_image(loader, figure.group(1), figure.group(2), warnings, source)
             if photo is not None:
                 ids.append(str(photo.pk))
         if not ids:
@@ -232,7 +267,7 @@ def images_to_photos(loader, body: str, warnings: list[str]) -> str:
         return f'<figure data-gallery="{" ".join(ids)}"{caption}></figure>'
 
     def single(match: re.Match) -> str:
-        photo = _photo_for_image(loader, match.group(1), match.group(2), warnings)
+        photo = _photo_for_image(loader, match.group(1), match.group(2), warnings, source)
         return match.group(0) if photo is None else f'<figure data-photo="{photo.pk}"></figure>'
 
     if "wp:gallery" in body:

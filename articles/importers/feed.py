@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from html import escape, unescape
 
 import feedparser
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
 from django.utils.text import slugify
 
 from articles.importers.html import strip_tags, text_to_html
@@ -51,9 +53,13 @@ def parse(data: bytes, *, name: str) -> Iterator[Item]:
         parsed.entries
     ):  # items the regex miscounted: no caption rather than a wrong one
         descriptions = []
+    pictures = _pictures(data, len(parsed.entries)) if b"mrss" in data or b"<enclosure" in data else []
     for index, entry in enumerate(parsed.entries, start=1):
         media = descriptions[index - 1] if descriptions else []
-        yield _entry(entry, f"{name}: item {index}", feed_author, media)
+        record = _entry(entry, f"{name}: item {index}", feed_author, media)
+        if pictures and isinstance(record, ArticleRecord):
+            _extra_pictures(record, pictures[index - 1])
+        yield record
 
 
 def _declaration_first(data: bytes) -> tuple[bytes, str]:
@@ -92,6 +98,92 @@ def _media_descriptions(data: bytes) -> list[list[str]]:
                 texts.append(text)
         found.append(texts)
     return found
+
+
+MRSS = re.compile(r"^\{https?://search\.yahoo\.com/mrss/?\}")
+_ITEMS = ("item", "{http://www.w3.org/2005/Atom}entry", "{http://purl.org/rss/1.0/}item")
+
+
+def _mrss(element, name: str) -> bool:
+    return MRSS.match(element.tag) is not None and element.tag.endswith("}" + name)
+
+
+def _is_image(content) -> bool:
+    medium, kind = content.get("medium", ""), content.get("type", "")
+    return medium == "image" or kind.startswith("image/") or (not medium and not kind)
+
+
+def _pictures(data: bytes, count: int) -> list[list[PhotoRecord]]:
+    """Each item's pictures, in order, each once: a media:group is one picture (its copies in several sizes),
+    so is a media:content, or an image enclosure; two addresses that differ only in their query (Guardian's
+    ?w=140 and ?w=460) are one picture too. The largest copy is kept. [] when the feed cannot be read so."""
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError):
+        return []
+    items = [element for element in root.iter() if element.tag in _ITEMS]
+    if len(items) != count:  # not the entries feedparser found: no extra picture rather than a wrong one
+        return []
+    found = []
+    for item in items:
+        pictures: dict[str, PhotoRecord] = {}
+        widths: dict[str, int] = {}
+        description, credit = _texts(item)
+        for child in item:
+            if _mrss(child, "group"):
+                copies = [c for c in child if _mrss(c, "content") and _is_image(c) and c.get("url")]
+                texts = _texts(child)
+            elif _mrss(child, "content") and _is_image(child) and child.get("url"):
+                copies, texts = [child], _texts(child)
+            elif child.tag == "enclosure" and child.get("type", "").startswith("image/") and child.get("url"):
+                copies, texts = [child], ("", "")
+            else:
+                continue
+            largest = max(
+                copies, key=lambda c: int(c.get("width") or 0) if (c.get("width") or "").isdigit() else 0
+            )
+            url = largest.get("url", "").strip()
+            same = url.split("?", 1)[0]
+            width = int(largest.get("width")) if (largest.get("width") or "").isdigit() else 0
+            if same in pictures and widths[same] >= width:
+                continue
+            widths[same] = width
+            pictures[same] = PhotoRecord(
+                url=url,
+                caption=texts[0] or (description if not pictures else ""),
+                credit=texts[1] or credit,
+                label=f"picture {url}",
+            )
+        found.append(list(pictures.values()))
+    return found
+
+
+def _texts(element) -> tuple[str, str]:
+    """The media:description and media:credit directly under `element`."""
+    description = credit = ""
+    for child in element:
+        if _mrss(child, "description") and not description:
+            description = (
+                strip_tags(unescape(child.text or ""))
+                if child.get("type") == "html"
+                else " ".join((child.text or "").split())
+            )
+        elif _mrss(child, "credit") and not credit:
+            credit = " ".join((child.text or "").split())
+    return description, credit
+
+
+def _extra_pictures(record: ArticleRecord, pictures: list[PhotoRecord]) -> None:
+    """The item's pictures beyond the lead photo at the end of its body: a photo, or a gallery (#14)."""
+    lead = record.lead_photo.url.split("?", 1)[0] if record.lead_photo else ""
+    others = [
+        p for p in pictures if p.url.split("?", 1)[0] != lead and escape(p.url, quote=True) not in record.body
+    ]
+    if not others:
+        return
+    record.body_photos = {str(number): photo for number, photo in enumerate(others, start=1)}
+    kind = "photo" if len(others) == 1 else "gallery"
+    record.body = f'{record.body}\n<figure data-{kind}="{" ".join(record.body_photos)}"></figure>'
 
 
 def _when(entry: dict, key: str) -> datetime | None:

@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
+from django.tasks.signals import task_enqueued
 from django.utils.text import slugify
 
-from articles import freshness, photos
+from articles import freshness, photos, tasks
 from articles.freshness.keys import lists_of
 from articles.html import foreign_image_message, sanitize_reporting
 from articles.importers import elements
@@ -28,6 +29,7 @@ from articles.models import Article, Author, Byline, Photo, Section, Tag, Tagged
 from articles.validators import date_problem, strip_control_characters
 
 DEFAULT_SECTION = "News"
+_LEFT_OUT = "left out of the story"
 NO_DATE = "no publication date in the source: kept as a draft (the importer never invents a date)"
 
 
@@ -130,9 +132,29 @@ def _check_image(path: Path) -> str:
         try:
             return photos.check_image(File(handle, name=path.name)).name_for(path.name)
         except ValidationError as error:
-            raise ValueError(
-                f"lead photo file {path.name} refused: {error.messages[0].rstrip('.')}"
-            ) from None
+            raise ValueError(f"file {path.name} refused: {error.messages[0].rstrip('.')}") from None
+
+
+def _same_photo(wanted: PhotoRecord) -> Photo | None:
+    """A library photo with the same texts whose file has the same name (give or take Django's suffix)."""
+    texts = {
+        "caption": wanted.caption.strip(),
+        "credit": wanted.credit.strip(),
+        "alt_text": wanted.alt_text.strip(),
+    }
+    stem = PurePosixPath(PurePosixPath(wanted.file).name).stem
+    for photo in Photo.objects.filter(**texts).exclude(image=""):
+        if not stem or PurePosixPath(photo.image.name).name.startswith(stem):
+            return photo
+    return None
+
+
+@dataclass
+class _StoryMedia:
+    """The photos one story used and the renditions it queued, counted once its transaction commits."""
+
+    photos: dict[int, bool] = field(default_factory=dict)  # photo id -> created by this story
+    renditions: int = 0
 
 
 @functools.lru_cache(maxsize=1024)  # asked for twice per story: by load_chunk, then by _slug
@@ -187,6 +209,15 @@ class Loader:
         self.photo_hashes: dict[str, Photo] = {}
         self.photo_files: dict[Path, tuple[str, str]] = {}
         self.media_files: dict[tuple[str, str], Path | None] = {}
+        # What import_articles shows beside its progress: distinct photos added to the library and already
+        # there, rendition tasks queued (stories that failed, and dry runs, count nothing)
+        self.stats = dict.fromkeys(("photos_added", "photos_reused", "renditions_queued"), 0)
+        self._added: set[int] = set()
+        self._reused: set[int] = set()
+        self._story: _StoryMedia | None = None  # the story being written, while it is
+        # Rendition tasks are queued by Photo.save, whatever the tasks backend: counted as they are (the
+        # receiver goes with the loader; connecting one per story cost 0.1 ms a story)
+        task_enqueued.connect(self._enqueued)
 
     def load_chunk(self, items: list[Item]) -> list[Outcome]:
         """Load a few hundred items, with their existing articles and wanted slugs looked up together."""
@@ -222,6 +253,7 @@ class Loader:
             return Outcome("failed", item.where, external_id=item.external_id, error=item.error)
         outcome = Outcome("failed", item.where, item.source, item.external_id, warnings=list(item.warnings))
         self._new = []
+        self._story = story = _StoryMedia()
         try:
             with transaction.atomic():
                 article = self._write(item, outcome)
@@ -232,14 +264,35 @@ class Loader:
             outcome.result, outcome.article_id, outcome.article = "failed", None, None
             outcome.error = " ".join(str(error).split()) or type(error).__name__
             return outcome
+        finally:
+            self._story = None
         if self.dry_run:
             self._forget_new()
             if outcome.result == "imported":  # its row was rolled back: there is no such id
                 outcome.article_id, outcome.article = None, None
-        elif outcome.result in ("imported", "updated") and (item.source, item.external_id) in self._existing:
+            return outcome
+        self._count(story)
+        if outcome.result in ("imported", "updated") and (item.source, item.external_id) in self._existing:
             # a second copy of the story later in the same chunk is then "unchanged", not a duplicate
             self._existing[(item.source, item.external_id)] = article
         return outcome
+
+    def _enqueued(self, sender, task_result, **kwargs) -> None:
+        if self._story is not None and task_result.task.module_path == tasks.make_renditions.module_path:
+            self._story.renditions += 1
+
+    def _count(self, story: _StoryMedia) -> None:
+        for pk, created in story.photos.items():
+            (self._added if created else self._reused).add(pk)
+        self._reused -= self._added  # added earlier in this run, then used again: counted once, as added
+        self.stats["photos_added"], self.stats["photos_reused"] = len(self._added), len(self._reused)
+        self.stats["renditions_queued"] += story.renditions
+
+    def _used(self, photo: Photo | None, created: bool = False) -> Photo | None:
+        """`photo`, noted as one the current story shows."""
+        if photo is not None and photo.pk is not None and self._story is not None:
+            self._story.photos[photo.pk] = self._story.photos.get(photo.pk, False) or created
+        return photo
 
     def _forget_new(self) -> None:
         for cache, key in self._new:
@@ -460,52 +513,85 @@ class Loader:
         return found
 
     def _photo(self, record: ArticleRecord, current: Photo | None, warnings: list[str]) -> Photo | None:
-        wanted = record.lead_photo
-        if wanted is None:
+        if record.lead_photo is None:
             return None
+        return self._picture(record.source, record.lead_photo, warnings, current=current)
+
+    def body_photo(self, source: str, wanted: PhotoRecord, warnings: list[str]) -> Photo | None:
+        """A picture of the story's body as the library's photo, with its file; None (a warning says why)
+        when there is no file for it: a body shows only photos that have one (docs/story-bodies.md)."""
+        if not wanted.source_id and not wanted.url and (found := _same_photo(wanted)):
+            return self._used(found)  # our JSON Lines export's body photo, already in this library
+        return self._picture(source, wanted, warnings, what=wanted.label or "body photo")
+
+    def _picture(
+        self,
+        source: str,
+        wanted: PhotoRecord,
+        warnings: list[str],
+        *,
+        what: str = "lead photo",
+        current: Photo | None = None,
+    ) -> Photo | None:
+        """The one photo of a source picture: found by the source's key or the file's bytes, else added."""
+        lead = what == "lead photo"
         texts = _photo_texts(wanted, warnings)
-        key = self._photo_key(record)
+        key = photos.source_key(source, wanted.source_id, wanted.url)
         known = self.photo_keys.get(key) if key else None
-        if known is not None and known.image:
-            return known  # the same picture as an earlier story of this run: no query, no file read
+        if known is not None and known.image:  # the same picture as an earlier story of this run: no query
+            return self._used(known)
         reference = wanted.file or urlsplit(wanted.url).path
+        label = f"{what} file {PurePosixPath(reference).name or '(none)'}"
         path = self._media_file(wanted.file, wanted.url)
         sha256 = name = ""
         if path is not None:
             try:
                 sha256, name = self._photo_file(path)
             except ValueError as error:  # the story goes in without the file
-                warnings.append(f"{error}; caption and credit kept")
+                warnings.append(f"{what} {error}; " + ("caption and credit kept" if lead else _LEFT_OUT))
                 path = reference = None
         if known is None and sha256:
             known = self.photo_hashes.get(sha256)
+        created = False
         if known is not None and (known.image or not sha256):
             photo = known  # the same picture as an earlier story of this run: no query at all
+        elif not lead and (path is None or self.dry_run):
+            # a body photo without its file is left out; one the library has (by the source's key) is used
+            photo = Photo.objects.filter(source_key=key).exclude(image="").first() if key else None
+            if photo is None and sha256:
+                photo = Photo.objects.filter(sha256=sha256).first()
         elif not key and not sha256:
             # nothing names the picture (a caption and a credit only): the story's own photo, as before
             photo = (
                 current if current is not None and not current.source_key and not current.sha256 else Photo()
             )
+            created = photo.pk is None
             if (photo.caption, photo.credit, photo.alt_text) != texts or photo.pk is None:
                 photo.caption, photo.credit, photo.alt_text = texts
                 photo.save()
         elif path is None or self.dry_run:
-            photo, _ = photos.find_or_add(key=key, sha256=sha256, texts=texts)
+            photo, created = photos.find_or_add(key=key, sha256=sha256, texts=texts)
         else:
             with path.open("rb") as handle:
-                photo, _ = photos.find_or_add(key=key, sha256=sha256, texts=texts, file=handle, name=name)
+                photo, created = photos.find_or_add(
+                    key=key, sha256=sha256, texts=texts, file=handle, name=name
+                )
+        if not lead and photo is not None and not photo.image:
+            photo = None  # known only by its texts (another story's lead photo): a body needs the file
+        if photo is None:
+            if reference and not self.dry_run:
+                warnings.append(f"{label} {self._not_found()}; {_LEFT_OUT}")
+            return None
         if key and self.photo_keys.get(key) is not photo:
             self._remember(self.photo_keys, key, photo)
         if photo.sha256 and self.photo_hashes.get(photo.sha256) is not photo:
             self._remember(self.photo_hashes, photo.sha256, photo)
         if path is None and reference and not photo.image:
-            where = (
-                f"not in --media-dir {self.media_dir}" if self.media_dir else "not imported (no --media-dir)"
-            )
-            warnings.append(
-                f"lead photo file {PurePosixPath(reference).name} {where}; caption and credit kept"
-            )
-        return photo
+            warnings.append(f"{label} {self._not_found()}; caption and credit kept")
+        return self._used(photo, created)
+
+    def _not_found(self) -> str:
+        return f"not in --media-dir {self.media_dir}" if self.media_dir else "not imported (no --media-dir)"
 
     def _media_file(self, file: str, url: str) -> Path | None:
         if self.media_dir is None:

@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 
 from articles.importers.dates import parse_iso
@@ -196,16 +197,14 @@ def _associations(obj: dict) -> list[tuple[str, dict]]:
     return [(str(_lower(v).get("name", "")), _lower(v)) for v in found if isinstance(v, dict)]
 
 
-def _photo(obj: dict) -> PhotoRecord | None:
-    """The feature image: an association named like one, else the first picture."""
-    pictures = [(n, a) for n, a in _associations(obj) if a.get("type", "picture") in ("picture", "graphic")]
-    if not pictures:
-        return None
-    by_name = {n.lower(): a for n, a in pictures}
-    picture = next((by_name[n] for n in FEATURE_NAMES if n in by_name), pictures[0][1])
-    renditions = [_lower(r) for r in picture.get("renditions") or [] if isinstance(r, dict)]
+def _renditions(picture: dict) -> list[dict]:
     if isinstance(picture.get("renditions"), dict):  # 1.x/Superdesk: keyed by name
-        renditions = [_lower(r) for r in picture["renditions"].values() if isinstance(r, dict)]
+        return [_lower(r) for r in picture["renditions"].values() if isinstance(r, dict)]
+    return [_lower(r) for r in picture.get("renditions") or [] if isinstance(r, dict)]
+
+
+def _picture(name: str, picture: dict) -> PhotoRecord:
+    renditions = _renditions(picture)
     largest = max(renditions, key=lambda r: (r.get("width") or 0) * (r.get("height") or 0), default={})
     return PhotoRecord(
         caption=_dek(picture) or _headline(picture),
@@ -215,7 +214,38 @@ def _photo(obj: dict) -> PhotoRecord | None:
         alt_text=strip_tags(str(picture.get("alt_text") or picture.get("body_text") or ""))[:300],
         url=str(largest.get("href") or picture.get("uri") or ""),
         source_id=str(picture.get("uri") or ""),
+        label=f"association {name}" if name else "an association",
     )
+
+
+def _photos(obj: dict, body: str) -> tuple[PhotoRecord | None, list[PhotoRecord]]:
+    """The feature image (an association named like one, else the first picture) and the other pictures,
+    each once (by uri), leaving out those the body already shows (by the address of a rendition)."""
+    pictures = [(n, a) for n, a in _associations(obj) if a.get("type", "picture") in ("picture", "graphic")]
+    if not pictures:
+        return None, []
+    by_name = {n.lower(): (n, a) for n, a in pictures}
+    lead = next((by_name[n] for n in FEATURE_NAMES if n in by_name), pictures[0])
+    seen = {str(lead[1].get("uri") or id(lead[1]))}
+    others = []
+    for name, picture in pictures:
+        key = str(picture.get("uri") or id(picture))
+        hrefs = [str(r.get("href") or "") for r in _renditions(picture)]
+        if key in seen or any(href and (escape(href, quote=True) in body or href in body) for href in hrefs):
+            continue
+        seen.add(key)
+        others.append(_picture(name, picture))
+    return _picture(*lead), others
+
+
+def _extra_pictures(record: ArticleRecord, others: list[PhotoRecord]) -> None:
+    """Pictures beyond the lead at the end of the body: a photo, or a gallery of several (#14)."""
+    if not others:
+        return
+    record.body_photos = {str(number): photo for number, photo in enumerate(others, start=1)}
+    numbers = " ".join(record.body_photos)
+    kind = "photo" if len(others) == 1 else "gallery"
+    record.body = f'{record.body}\n<figure data-{kind}="{numbers}"></figure>'
 
 
 def item(obj: Any, where: str) -> Item:
@@ -244,7 +274,8 @@ def item(obj: Any, where: str) -> Item:
     record.dek = _dek(obj)
     record.bylines = _bylines(obj)
     _subjects(obj, record)
-    record.lead_photo = _photo(obj)
+    record.lead_photo, others = _photos(obj, body)
+    _extra_pictures(record, others)
     first = _date(obj, "firstcreated", record) or _date(obj, "contentcreated", record)
     version = _date(obj, "versioncreated", record)
     record.published_at = first or version

@@ -32,6 +32,7 @@ class PhotoRecord:
     url: str = ""  # where the image lives at the source
     file: str = ""  # path of the image file, looked up under --media-dir
     source_id: str = ""  # the source's own id for the picture (a WordPress attachment, a ninjs uri), if any
+    label: str = ""  # how messages name it when its file is missing: "attachment 611", "association portrait"
 
 
 @dataclass

@@ -262,7 +262,7 @@ class Run:
         if self.sources_unreadable and not self.sources_read:
             status = 2
         if self.report is not None:
-            totals = {result: self.counts[result] for result in RESULTS}
+            totals = {result: self.counts[result] for result in RESULTS} | self.loader.stats
             ending = ', "interrupted": true' if interrupted else ""
             recovered = json.dumps([f"{r.where}: {r.message}" for r in self.recovered], ensure_ascii=False)
             summary = json.dumps(totals)

@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from articles.importers import wordpress
+from articles.importers import elements, wordpress
 from articles.importers.html import strip_tags
 from articles.importers.names import clean
 from articles.importers.records import (
@@ -209,6 +209,8 @@ class Channel:
         self.site = ""
         self.logins: dict[str, str] = {}  # login -> display name
         self.attachments: dict[str, PhotoRecord] = {}
+        # post id -> its attached images as (menu order, attachment id): what a [gallery] without ids shows
+        self.attached: dict[str, list[tuple[int, int]]] = {}
 
 
 def _read_channel(stream: BinaryIO, name: str) -> Channel:
@@ -241,7 +243,8 @@ def _read_channel(stream: BinaryIO, name: str) -> Channel:
         fields = _children(element)
         if _text(fields.get("wp:post_type")) == "attachment":
             meta = _meta(element)
-            channel.attachments[_text(fields.get("wp:post_id"))] = PhotoRecord(
+            post_id = _text(fields.get("wp:post_id"))
+            photo = channel.attachments[post_id] = PhotoRecord(
                 # the excerpt is the caption; the title is a file label ("IMG_2041"), never shown as one
                 caption=strip_tags(_text(fields.get("excerpt:encoded"))),
                 credit=_serialized_value(meta.get("_wp_attachment_metadata", ""), "credit"),
@@ -249,8 +252,15 @@ def _read_channel(stream: BinaryIO, name: str) -> Channel:
                 url=_text(fields.get("wp:attachment_url")),
                 file=meta.get("_wp_attached_file", "").strip()
                 or _upload_path(_text(fields.get("wp:attachment_url"))),
-                source_id=f"{blog or link or site}:{_text(fields.get('wp:post_id'))}",
+                source_id=f"{blog or link or site}:{post_id}",
+                label=f"attachment {post_id}",
             )
+            parent = _text(fields.get("wp:post_parent"))
+            if parent not in ("", "0") and post_id.isdigit() and elements.is_image(photo.file or photo.url):
+                order = _text(fields.get("wp:menu_order"))
+                channel.attached.setdefault(parent, []).append(
+                    (int(order) if order.lstrip("-").isdigit() else 0, int(post_id))
+                )
     if not channel.version:
         raise SourceError(f"{name}: not a WordPress export (no wp:wxr_version)")
     if channel.version not in VERSIONS:
@@ -343,7 +353,13 @@ def _post(item: Element, number: int, channel: Channel, *, name: str, tz: tzinfo
         return Skipped(where, f"wp:status {wp_status!r} is not imported", external_id)
     content = (fields["content:encoded"].text or "") if "content:encoded" in fields else ""
     record = ArticleRecord(source=SOURCE, external_id=external_id, headline=title, where=where)
+    galleries: list[str] = []
+    if "[gallery" in content:  # WordPress attachment ids: the gallery's pictures are items of this export
+        content, record.body_photos, galleries = elements.wordpress_galleries(
+            content, post_id, channel.attachments, channel.attached
+        )
     record.body, record.warnings = wordpress.render(content)
+    record.warnings += galleries
     record.status = STATUSES[wp_status]
     if not title:
         words = strip_tags(record.body).split()

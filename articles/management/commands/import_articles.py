@@ -19,8 +19,12 @@ from articles.models import Section
 
 PLAIN_PROGRESS_EVERY = 1000  # stories between progress lines when not on a terminal
 BAR_MEDIA_EVERY = 20  # stories between updates of the bar's photo counts
-# What the loader's `stats` mapping may count, and how the progress display names it.
-MEDIA_COUNTS = (("photos", "photos"), ("renditions_queued", "renditions queued"))
+# What the loader's `stats` counts, and how the progress display names it.
+MEDIA_COUNTS = (
+    ("photos_added", "photos added"),
+    ("photos_reused", "photos reused"),
+    ("renditions_queued", "renditions queued"),
+)
 
 
 class Command(BaseCommand):
@@ -101,10 +105,10 @@ class Command(BaseCommand):
                 f"{run.site_files_skipped} files of saved sites left out: not HTML pages "
                 "(styles, scripts, images, feeds, API answers)"
             )
+        if media := self.media():  # above the summary, which stays the last line
+            self.stdout.write(media)
         prefix = "Dry run, nothing written: " if dry_run else ""
         self.stdout.write(prefix + run.summary())
-        if media := self.media():
-            self.stdout.write(media)
         if exit_status == 2:
             raise CommandError("nothing could be read", returncode=2)
         if exit_status == 1:
@@ -148,7 +152,6 @@ class Command(BaseCommand):
             )
 
     def media(self) -> str:
-        """ "photos 12, renditions queued 96": what the loader counts in its `stats`, if it keeps one."""
-        stats = getattr(self.loader, "stats", None) or {}
-        parts = [(label, stats.get(key, 0)) for key, label in MEDIA_COUNTS]
+        """ "photos added 12, photos reused 3, renditions queued 12": the loader's `stats`, those not 0."""
+        parts = [(label, self.loader.stats.get(key, 0)) for key, label in MEDIA_COUNTS]
         return ", ".join(f"{label} {count}" for label, count in parts if count)
