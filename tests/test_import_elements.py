@@ -256,3 +256,26 @@ def test_an_exported_photo_number_without_its_file_is_left_out_not_kept_pointing
     assert (
         f"body photo file gone.jpg not in --media-dir {tmp_path}; left out of the story" in outcome.warnings
     )
+
+
+@pytest.mark.django_db
+def test_photo_numbers_a_record_does_not_describe_are_left_out_with_a_warning(tmp_path):
+    """A body from elsewhere (any format) naming <figure data-photo="N"> without saying what N is would show
+    whichever photo has that number here, an embargoed story's included."""
+    import json
+
+    from articles.importers import jsonl
+
+    stranger = Photo.objects.create(caption="An embargoed story's photo")
+    line = {
+        "id": "1",
+        "headline": "Numbers from elsewhere",
+        "body": f'<p>x</p><figure data-photo="{stranger.pk}"></figure>'
+        f'<figure data-gallery="{stranger.pk} 77"></figure><p>y</p>',
+    }
+    (record,) = jsonl.parse(json.dumps(line).encode() + b"\n", name="n.jsonl")
+    outcome = Loader(media_dir=tmp_path).load(record)
+    assert Article.objects.get().body == "<p>x</p><p>y</p>"
+    assert f"body: photo numbers {stranger.pk}, {stranger.pk}, 77 name no photo of this export; left out" in (
+        outcome.warnings
+    )

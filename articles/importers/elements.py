@@ -72,19 +72,24 @@ def map_photos(
 ) -> str:
     """`body` with the numbers of the source's photos turned into those of this library's photos; a number
     with no photo here is left out (a number means nothing in another library), a gallery left empty too."""
-    if not photos or "data-" not in body:
+    if "data-" not in body:
         return body
     mapping: dict[str, str] = {}
     for number, wanted in photos.items():
         photo = loader.body_photo(source, wanted, warnings)
         if photo is not None:
             mapping[number] = str(photo.pk)
+    unknown: list[str] = []
 
     def replace(match: re.Match) -> str:
-        numbers = [mapping[part] for part in re.split(r"[\s,]+", match.group(2).strip()) if part in mapping]
-        return match.group(1) + " ".join(numbers) + match.group(3)
+        parts = [part for part in re.split(r"[\s,]+", match.group(2).strip()) if part]
+        unknown.extend(part for part in parts if part not in mapping and part not in photos)
+        return match.group(1) + " ".join(mapping[part] for part in parts if part in mapping) + match.group(3)
 
-    return _EMPTY_FIGURE.sub("", _NUMBERS.sub(replace, body))
+    body = _EMPTY_FIGURE.sub("", _NUMBERS.sub(replace, body))
+    if unknown:  # a number the record does not describe would show whichever photo has it in this library
+        warnings.append(f"body: photo numbers {', '.join(unknown)} name no photo of this export; left out")
+    return body
 
 
 _EMPTY_FIGURE = re.compile(r'<figure\s+data-(?:photo|gallery)=""[^>]*>\s*</figure>')

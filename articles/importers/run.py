@@ -88,7 +88,8 @@ def fewer_checkpoints(pages: int = 20_000) -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA wal_autocheckpoint={int(before)}")
-            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            if not connection.in_atomic_block:  # SQLite refuses a checkpoint inside a write transaction
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def expand(sources: list[str]) -> Iterator[str]:
