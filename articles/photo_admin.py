@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles import photos
-from articles.models import Article, Author, Photo
+from articles import body, photos
+from articles.models import Article, Author, Photo, Placement
 from articles.roles import can_publish
 from articles.templatetags.photos import sources
 
@@ -39,6 +39,25 @@ def duplicate_of(file, exclude_pk=None) -> Photo | None:
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
     return found.first()
+
+
+def shown_elsewhere(photo_ids, user) -> set[int]:
+    """Of `photo_ids`, those shown by anything but `user`'s own drafts: a story's lead or body (its photos
+    and galleries), a front's picture for a story, an author's portrait."""
+    photo_ids = set(photo_ids)
+    if not photo_ids:
+        return set()
+    others = Article.objects.exclude(created_by=user, status=Article.Status.DRAFT)
+    found = set(others.filter(lead_photo__in=photo_ids).values_list("lead_photo_id", flat=True))
+    found |= set(Author.objects.filter(photo__in=photo_ids).values_list("photo_id", flat=True))
+    found |= set(Placement.objects.filter(photo__in=photo_ids).values_list("photo_id", flat=True))
+    # Bodies name photos in attributes (articles/body.py): the database finds the bodies naming one of these
+    # numbers, the body's own parser says exactly which.
+    numbers = "|".join(str(pk) for pk in sorted(photo_ids))
+    naming = rf'data-(photo|gallery)="([^"]*[^0-9"])?({numbers})([^0-9"][^"]*)?"'
+    for html in others.filter(body__regex=naming).values_list("body", flat=True):
+        found |= photo_ids & set(body.all_photo_ids(body.elements(html)))
+    return found
 
 
 def duplicate_message(photo: Photo):
@@ -140,31 +159,22 @@ class PhotoAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("lead_articles"))
 
-    # A photo has no owner: a writer may change one that readers cannot see and no colleague's story uses,
-    # that is one used by nothing yet or only by the writer's own drafts (what they may change themselves).
-    # Anything else changes what is live, or a colleague's work, at once: editors only.
+    # A photo has no owner: a writer may change one that readers cannot see and no colleague's work shows,
+    # that is one shown by nothing yet or only by the writer's own drafts (what they may change themselves),
+    # as lead photo or in the body. Anything else changes what is live, or a colleague's work, at once:
+    # editors only.
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or can_publish(request.user) or self.in_own_drafts_only(request, obj)
-
-    @staticmethod
-    def in_own_drafts_only(request, photo):
-        others = photo.lead_articles.exclude(created_by=request.user, status=Article.Status.DRAFT)
-        return not others.exists() and not Author.objects.filter(photo=photo).exists()
+        return obj is None or can_publish(request.user) or not shown_elsewhere([obj.pk], request.user)
 
     def changeable_ids(self, request, photo_ids) -> set[int]:
-        """Which of these photos the user may change, in two queries (the grid's in-place fields)."""
+        """Which of these photos the user may change (the grid's in-place fields), in a few queries."""
         if not super().has_change_permission(request):
             return set()
         if can_publish(request.user):
             return set(photo_ids)
-        others = Article.objects.filter(lead_photo__in=photo_ids).exclude(
-            created_by=request.user, status=Article.Status.DRAFT
-        )
-        taken = set(others.values_list("lead_photo_id", flat=True))
-        taken |= set(Author.objects.filter(photo__in=photo_ids).values_list("photo_id", flat=True))
-        return set(photo_ids) - taken
+        return set(photo_ids) - shown_elsewhere(photo_ids, request.user)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "image":

@@ -327,3 +327,45 @@ def test_export_all_leaves_embargoed_stories_out_unless_asked(embargoed):
     assert exported("--embargoed") == {"Plain story", "Secret merger", "My embargoed piece"}
     with pytest.raises(CommandError, match="--embargoed"):
         call_command("export_articles", "--embargoed", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+# 3, again: the photo library's newer doors (body photos and galleries, front pictures, in-place edits)
+
+
+def text_url(photo):
+    return reverse("admin:articles_photo_text", args=[photo.pk])
+
+
+def test_writer_cannot_change_photos_that_bodies_galleries_or_fronts_show(newsroom):
+    from articles.models import Front, Placement
+
+    writer = login(newsroom["writer"])
+    in_live_body = make_photo(caption="In a live body")
+    make_article("Live", body=f'<p>x</p><figure data-photo="{in_live_body.pk}"></figure>')
+    in_gallery = make_photo(caption="In Walt's gallery")
+    gallery = f'<figure data-gallery="999999, {in_gallery.pk}"></figure>'
+    make_article("Walt's", status="draft", body=gallery, created_by=newsroom["other_writer"])
+    on_front = make_photo(caption="On the home page")
+    story = make_article("Placed")
+    Placement.objects.create(front=Front.objects.create(), article=story, photo=on_front)
+    # a number that merely contains the photo's is someone else's photo
+    not_it = make_photo(caption="Not used")
+    make_article("Other", body=f'<figure data-photo="{not_it.pk}0"></figure>')
+
+    for photo in (in_live_body, in_gallery, on_front):
+        refused = writer.post(text_url(photo), {"field": "caption", "value": "Defaced"})
+        assert refused.status_code == 403, photo
+        assert writer.post(photo_url(photo), photo_form(photo, caption="Defaced")).status_code == 403
+        photo.refresh_from_db()
+        assert photo.caption != "Defaced"
+    assert writer.post(text_url(not_it), {"field": "caption", "value": "Fine"}).status_code == 200
+    page = writer.get(reverse("admin:articles_photo_changelist")).content.decode()
+    assert page.count('data-field="caption"') == 1  # the grid offers only the one it may change
+
+
+def test_writer_changes_a_photo_only_their_own_draft_shows_in_its_body(newsroom):
+    writer = login(newsroom["writer"])
+    photo = make_photo(caption="Mine")
+    make_article("My draft", status="draft", body=f'<figure data-photo="{photo.pk}"></figure>',
+                 created_by=newsroom["writer"])  # fmt: skip
+    assert writer.post(text_url(photo), {"field": "caption", "value": "Better"}).status_code == 200
