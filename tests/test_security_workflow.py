@@ -369,3 +369,28 @@ def test_writer_changes_a_photo_only_their_own_draft_shows_in_its_body(newsroom)
     make_article("My draft", status="draft", body=f'<figure data-photo="{photo.pk}"></figure>',
                  created_by=newsroom["writer"])  # fmt: skip
     assert writer.post(text_url(photo), {"field": "caption", "value": "Better"}).status_code == 200
+
+
+# 1, again: a front's history restores only that front's versions
+
+
+def test_front_history_refuses_a_version_of_another_kind_of_row(newsroom):
+    import reversion
+
+    from articles.models import Front
+
+    front = Front.objects.create()
+    with reversion.create_revision():
+        story = make_article("Old headline", pk=front.pk)
+    with reversion.create_revision():
+        story.headline = "Current headline"
+        story.save()
+    old = Version.objects.get_for_object(story).order_by("pk").first()
+    editor = login(newsroom["editor"])
+    restore = reverse("admin:articles_front_revision", args=[front.pk, old.pk])
+    assert editor.get(restore).status_code == 404
+    assert editor.post(restore, {"section": ""}).status_code == 404
+    recover = reverse("admin:articles_front_recover", args=[old.pk])
+    assert editor.post(recover, {"section": ""}).status_code == 404
+    story.refresh_from_db()
+    assert story.headline == "Current headline"
