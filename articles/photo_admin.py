@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles import body, photos
 from articles.models import Article, Author, Photo, Placement
+from articles import roles
 from articles.roles import can_publish
 from articles.templatetags.photos import sources
 
@@ -157,7 +158,10 @@ class PhotoAdmin(admin.ModelAdmin):
         js = ["js/photo-admin.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("lead_articles"))
+        # What the grid, search, autocompletes and every page of one photo see: not the photos of a story
+        # the user may not read (an embargoed one's caption tells its news).
+        found = super().get_queryset(request).exclude(pk__in=roles.hidden_photo_ids(request.user))
+        return found.annotate(article_count=Count("lead_articles"))
 
     # A photo has no owner: a writer may change one that readers cannot see and no colleague's work shows,
     # that is one shown by nothing yet or only by the writer's own drafts (what they may change themselves),
@@ -249,7 +253,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def text_view(self, request, pk):
         """Save one of caption, credit or alt text of one photo, edited in place in the grid."""
-        photo = get_object_or_404(Photo, pk=pk)
+        photo = get_object_or_404(self.get_queryset(request), pk=pk)
         if request.method != "POST":
             return JsonResponse({"error": "Send the text with POST."}, status=405)
         if not self.has_change_permission(request, photo):
@@ -273,7 +277,8 @@ class PhotoAdmin(admin.ModelAdmin):
         """Photos for the story form's chooser: newest first, searched by caption, credit or alt text."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        found = Photo.objects.exclude(image="").order_by("-created_at")
+        found = Photo.objects.exclude(image="").exclude(pk__in=roles.hidden_photo_ids(request.user))
+        found = found.order_by("-created_at")
         if query := request.GET.get("q", "").strip():
             found = found.filter(
                 Q(caption__icontains=query) | Q(credit__icontains=query) | Q(alt_text__icontains=query)

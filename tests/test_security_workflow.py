@@ -12,7 +12,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import roles
-from articles.models import Article, Author
+from articles.models import Article, Author, Photo
 from tests.conftest import make_article, make_author, make_photo, make_section
 from tests.forms import article_form
 from tests.test_workflow import CHANGELIST, change_url, login, make_user, snapshot
@@ -394,3 +394,48 @@ def test_front_history_refuses_a_version_of_another_kind_of_row(newsroom):
     assert editor.post(recover, {"section": ""}).status_code == 404
     story.refresh_from_db()
     assert story.headline == "Current headline"
+
+
+# 14, again: notes, the photo library and the body's photo picker
+
+
+def test_a_note_on_an_embargoed_story_emails_only_colleagues_who_may_read_it(newsroom, embargoed, mailoutbox):
+    editor = login(newsroom["editor"])
+    url = reverse("admin:articles_article_notes", args=[embargoed["theirs"].pk])
+    response = editor.post(url, {"text": "@wendy @walt @eddie look"})
+    assert response.status_code == 200 and response.json()["mentioned"] == []
+    assert mailoutbox == []
+
+    editor_two = make_user("edna", roles.EDITOR)
+    response = editor.post(url, {"text": "@edna please check"})
+    assert response.json()["mentioned"] == ["edna"]
+    assert [m.to for m in mailoutbox] == [[editor_two.email]]
+
+
+def test_writers_find_no_photo_of_a_story_they_may_not_read_in_the_library(newsroom, embargoed):
+    secret_lead = make_photo(caption="Merger signed")
+    secret_body = make_photo(caption="Merger handshake")
+    Article.objects.filter(pk=embargoed["theirs"].pk).update(
+        lead_photo=secret_lead, body=f'<figure data-gallery="{secret_body.pk}"></figure>'
+    )
+    own = make_photo(caption="Merger of my own")
+    Article.objects.filter(pk=embargoed["mine"].pk).update(lead_photo=own)
+    make_photo(caption="Merger rumours")  # shown to everyone
+    Photo.objects.update(image="photos/x.jpg", width=4, height=3)  # the chooser and picker list photos with a file
+
+    writer = login(newsroom["writer"])
+    found = writer.get(reverse("body_photo_search"), {"q": "merger"}).json()["photos"]
+    assert sorted(p["caption"] for p in found) == ["Merger of my own", "Merger rumours"]
+    asked = f"{secret_lead.pk},{secret_body.pk}"
+    assert writer.get(reverse("body_photo_search"), {"ids": asked}).json()["photos"] == []
+    chosen = writer.get(reverse("admin:articles_photo_choose"), {"q": "merger"}).json()["results"]
+    assert sorted(p["label"] for p in chosen) == ["Merger of my own", "Merger rumours"]
+    library = writer.get(reverse("admin:articles_photo_changelist")).content.decode()
+    assert "Merger signed" not in library and "Merger handshake" not in library
+    for photo in (secret_lead, secret_body):
+        assert writer.get(photo_url(photo)).status_code == 302  # the admin's "does not exist"
+        assert writer.post(text_url(photo), {"field": "caption", "value": "x"}).status_code == 404
+
+    editor = login(newsroom["editor"])
+    found = editor.get(reverse("body_photo_search"), {"q": "merger"}).json()["photos"]
+    assert len(found) == 4
