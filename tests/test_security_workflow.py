@@ -421,7 +421,9 @@ def test_writers_find_no_photo_of_a_story_they_may_not_read_in_the_library(newsr
     own = make_photo(caption="Merger of my own")
     Article.objects.filter(pk=embargoed["mine"].pk).update(lead_photo=own)
     make_photo(caption="Merger rumours")  # shown to everyone
-    Photo.objects.update(image="photos/x.jpg", width=4, height=3)  # the chooser and picker list photos with a file
+    Photo.objects.update(
+        image="photos/x.jpg", width=4, height=3
+    )  # the chooser and picker list photos with a file
 
     writer = login(newsroom["writer"])
     found = writer.get(reverse("body_photo_search"), {"q": "merger"}).json()["photos"]
