@@ -14,9 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles import body, photos
+from articles import body, photos, roles
 from articles.models import Article, Author, Photo, Placement
-from articles import roles
 from articles.roles import can_publish
 from articles.templatetags.photos import sources
 
