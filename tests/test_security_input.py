@@ -378,3 +378,37 @@ def test_zone_titles_and_desk_notes_lose_control_characters(staff_client):
     )
     assert response.status_code == 200
     assert StoryNote.objects.get().text == "Check the quote"
+
+
+# 4, 5 and 13, again: saved HTML pages go through the same checks as every other import
+
+
+SAVED_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>x</title>
+<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "{headline}", "datePublished": "{published}", "articleSection": "World",
+ "author": {{"@type": "Person", "name": "Ana\\u000bReyes"}}}}</script></head>
+<body><article><h1>{headline}</h1><p>Text of the story, long enough to be one.</p>
+<p>More text<img src="{tracker}"> and more.</p></article></body></html>"""
+
+
+def test_saved_html_pages_refuse_odd_dates_and_lose_control_characters_and_trackers(
+    tmp_path, client, staff_client
+):
+    good = timezone.now().replace(microsecond=0) - timedelta(hours=2)
+    folder = tmp_path / "site"
+    folder.mkdir()
+    pages = {
+        "odd.html": ("Year one", "0001-01-01T00:00:00+01:00"),
+        "good.html": ("Good\\u000b page", good.isoformat()),
+    }
+    for name, (headline, published) in pages.items():
+        (folder / name).write_text(SAVED_PAGE.format(headline=headline, published=published, tracker=TRACKER))
+    status, out, err = run(str(folder))
+
+    assert status == 1
+    assert "odd.html" in err and "the date 0001-01-01T00:00:00+01:00 is outside the range" in err
+    story = Article.objects.get()
+    assert story.headline == "Good page"
+    assert [a.name for a in Author.objects.all()] == ["Ana Reyes"]  # (a vertical tab is whitespace)
+    assert TRACKER not in story.body and "More text" in story.body
+    assert_site_answers(client, staff_client, story)
