@@ -441,3 +441,30 @@ def test_writers_find_no_photo_of_a_story_they_may_not_read_in_the_library(newsr
     editor = login(newsroom["editor"])
     found = editor.get(reverse("body_photo_search"), {"q": "merger"}).json()["photos"]
     assert len(found) == 4
+
+
+# Cross-site POSTs: every new JSON door of the admin checks the CSRF token like its forms
+
+
+def test_the_desks_and_librarys_json_doors_refuse_posts_without_a_csrf_token(newsroom):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from articles.models import StoryNote
+
+    editor = Client(enforce_csrf_checks=True)
+    editor.force_login(newsroom["editor"])
+    photo, story = make_photo(caption="Kept"), make_article("Story")
+    posts = {
+        reverse("admin:articles_photo_upload"): {"image": SimpleUploadedFile("a.jpg", b"x")},
+        reverse("admin:articles_photo_text", args=[photo.pk]): {"field": "caption", "value": "Forged"},
+        reverse("admin:articles_article_notes", args=[story.pk]): {"text": "Forged"},
+        reverse("admin:articles_article_presence", args=[story.pk]): {"token": "t", "action": "take"},
+        reverse("admin:articles_desk_author"): {"name": "Forged Author"},
+    }
+    for url, data in posts.items():
+        response = editor.post(url, data, HTTP_ORIGIN="https://evil.example")
+        assert response.status_code == 403, url
+    photo.refresh_from_db()
+    assert photo.caption == "Kept" and not StoryNote.objects.exists()
+    assert not Author.objects.filter(name="Forged Author").exists()
