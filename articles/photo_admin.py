@@ -69,6 +69,8 @@ def duplicate_message(photo: Photo):
 
 
 class PhotoForm(forms.ModelForm):
+    hidden_ids: set[int] = set()  # photos the user may not see (roles.hidden_photo_ids); set by PhotoAdmin
+
     class Meta:
         model = Photo
         fields = ["image", "caption", "credit", "alt_text", "focal_x", "focal_y"]
@@ -81,6 +83,11 @@ class PhotoForm(forms.ModelForm):
         image = self.cleaned_data.get("image")
         if isinstance(image, UploadedFile):  # a new file, not the one the photo has
             if found := duplicate_of(image, self.instance.pk):
+                if found.pk in self.hidden_ids:  # its caption would tell an embargoed story's news
+                    raise ValidationError(
+                        "This file is already in the library, with a story you may not read yet.",
+                        code="duplicate_hidden",
+                    )
                 raise ValidationError(duplicate_message(found), code="duplicate")
         return image
 
@@ -171,6 +178,10 @@ class PhotoAdmin(admin.ModelAdmin):
             return False
         return obj is None or can_publish(request.user) or not shown_elsewhere([obj.pk], request.user)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"hidden_ids": roles.hidden_photo_ids(request.user)})
+
     def changeable_ids(self, request, photo_ids) -> set[int]:
         """Which of these photos the user may change (the grid's in-place fields), in a few queries."""
         if not super().has_change_permission(request):
@@ -222,6 +233,7 @@ class PhotoAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = PhotoForm(data={"caption": "", "credit": "", "alt_text": ""}, files=request.FILES)
+        form.hidden_ids = roles.hidden_photo_ids(request.user)
         form.fields["image"] = photos.PhotoFileField(required=True)
         if not form.is_valid():
             if form.has_error("image", "duplicate"):

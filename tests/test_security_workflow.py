@@ -443,6 +443,30 @@ def test_writers_find_no_photo_of_a_story_they_may_not_read_in_the_library(newsr
     assert len(found) == 4
 
 
+def test_uploading_the_file_of_a_photo_under_embargo_tells_nothing_of_it(newsroom, embargoed):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_photo_library import jpeg
+
+    editor, writer = login(newsroom["editor"]), login(newsroom["writer"])
+    upload = reverse("admin:articles_photo_upload")
+    assert editor.post(upload, {"image": SimpleUploadedFile("a.jpg", jpeg())}).status_code == 201
+    photo = Photo.objects.get()
+    Photo.objects.filter(pk=photo.pk).update(caption="Merger signed")
+    Article.objects.filter(pk=embargoed["theirs"].pk).update(lead_photo=photo)
+
+    for response in (
+        writer.post(upload, {"image": SimpleUploadedFile("b.jpg", jpeg())}),
+        writer.post(reverse("admin:articles_photo_add"), {"image": SimpleUploadedFile("b.jpg", jpeg()),
+                    "caption": "", "credit": "", "alt_text": ""}),
+    ):  # fmt: skip
+        assert response.status_code in (200, 400)
+        page = response.content.decode()
+        assert "Merger" not in page and f"/{photo.pk}/" not in page
+        assert "already in the library, with a story you may not read yet" in page
+    assert Photo.objects.count() == 1
+
+
 # Cross-site POSTs: every new JSON door of the admin checks the CSRF token like its forms
 
 
