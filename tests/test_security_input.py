@@ -412,3 +412,18 @@ def test_saved_html_pages_refuse_odd_dates_and_lose_control_characters_and_track
     assert [a.name for a in Author.objects.all()] == ["Ana Reyes"]  # (a vertical tab is whitespace)
     assert TRACKER not in story.body and "More text" in story.body
     assert_site_answers(client, staff_client, story)
+
+
+def test_the_papers_own_pages_tell_the_editor_of_a_removed_foreign_image(staff_client, client):
+    from pages.models import Page
+
+    data = {"title": "About us", "slug": "about", "in_footer": "on", "footer_order": 1, "description": "",
+            "body": f'<p>Who we are.<img src="{TRACKER}"></p>'}  # fmt: skip
+    response = staff_client.post("/admin/pages/page/add/", data)
+    assert response.status_code == 200
+    (*_, told, again) = response.context["adminform"].form.errors["body"]
+    assert told == f"Removed an image from another site ({TRACKER}): upload it to Photos instead."
+    assert not Page.objects.exists()
+    data["body"] = response.context["adminform"].form["body"].value()  # the body as it would be saved
+    assert staff_client.post("/admin/pages/page/add/", data).status_code == 302
+    assert TRACKER not in client.get("/pages/about/").content.decode()
