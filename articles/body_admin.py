@@ -5,6 +5,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import JsonResponse
 
+from articles import roles
 from articles.models import Photo
 
 PAGE = 24
@@ -17,10 +18,11 @@ def thumbnail_url(photo) -> str:
 
 
 def photo_search(request):
-    """?q=words (caption, credit, alt text) or ?ids=1,2,3: up to 24 photos that have a file, newest first."""
+    """?q=words (caption, credit, alt text) or ?ids=1,2,3: up to 24 photos that have a file, newest first;
+    none of a story the user may not read (roles.hidden_photo_ids)."""
     if not request.user.has_perm("articles.view_photo"):
         raise PermissionDenied
-    photos = Photo.objects.exclude(image="")
+    photos = Photo.objects.exclude(image="").exclude(pk__in=roles.hidden_photo_ids(request.user))
     if ids := request.GET.get("ids"):
         photos = photos.filter(pk__in=[int(pk) for pk in ids.split(",") if pk.strip().isdigit()][:100])
     else:

@@ -155,6 +155,28 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
         self.sock = socket.create_connection((self.address, self.port), self.timeout)
 
 
+# IPv6 ranges that carry an IPv4 address a gateway may reach for us: NAT64 (RFC 6052, 8215) and the
+# deprecated IPv4-compatible ::a.b.c.d. Python calls 64:ff9b::/96 and ::/96 global, whatever they embed.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def is_public(address: str) -> bool:
+    """Whether an address is on the public internet, and so is any IPv4 address it carries."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if not ip.is_global:
+        return False
+    if ip.version == 4:
+        return True
+    if ip in _LOCAL_NAT64:
+        return False
+    embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+    if embedded is None and (ip in _NAT64 or ip in _IPV4_COMPATIBLE):
+        embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return embedded is None or embedded.is_global
+
+
 def public_address(host: str, port: int) -> str:
     """The first address of `host`, if every address it resolves to is public; else EmbedError."""
     try:
@@ -163,7 +185,7 @@ def public_address(host: str, port: int) -> str:
         raise EmbedError(f"{host} could not be found") from error
     addresses = [info[4][0] for info in infos]
     for address in addresses:
-        if not ipaddress.ip_address(address.split("%")[0]).is_global:
+        if not is_public(address):
             raise EmbedError(f"{host} is not a public address")
     return addresses[0]
 

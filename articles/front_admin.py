@@ -14,11 +14,13 @@ from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.forms.formsets import all_valid
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from articles import fronts
 from articles.models import Banner, Front, Placement, Zone
@@ -192,12 +194,21 @@ class FrontAdmin(VersionAdmin):
         return render_front(request, fronts.Plan(front, zones, kept[Placement]))
 
     # Restoring a version brings back the zones and placements; the version counter stays as it is now.
+    # reversion looks a version up by object id alone, and writes back its whole revision: a story's version
+    # with the same number would be restored through the front's history, around the story's own checks.
     def revision_view(self, request, object_id, version_id, extra_context=None):
         front = self.get_object(request, unquote(object_id))
         if front is None:
             raise Http404("No such front.")
+        get_object_or_404(Version.objects.get_for_object(front), pk=version_id)
         request.front_version_kept = front.version
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = get_object_or_404(Version.objects.get_for_model(Front), pk=version_id)
+        if Front.objects.filter(pk=version.object_id).exists():
+            raise Http404("This front was not deleted: restore its versions from its history.")
+        return super().recover_view(request, version_id, extra_context)
 
 
 def render_front(request, plan):

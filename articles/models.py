@@ -635,6 +635,10 @@ class StoryNote(models.Model):
     def __str__(self):
         return f"Note on {self.article_id} by {self.author_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)
+
 
 # Fronts (articles/fronts.py arranges them) ---------------------------------------------------------------
 
@@ -756,6 +760,10 @@ class Zone(models.Model):
     def __str__(self):
         return self.title or self.get_kind_display()
 
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)
+
     def freshness_keys(self) -> set[str]:
         return keys_of_front(self.front_id)
 
@@ -779,11 +787,13 @@ class Placement(models.Model):
         help_text="Replaces the story's picture on this front only.",
     )  # fmt: skip
     starts_at = models.DateTimeField(
-        "shown from", null=True, blank=True, help_text="Empty: at once (the newsroom's time zone)."
-    )
+        "shown from", null=True, blank=True, validators=[validate_story_date],
+        help_text="Empty: at once (the newsroom's time zone).",
+    )  # fmt: skip
     ends_at = models.DateTimeField(
-        "shown until", null=True, blank=True, help_text="Empty: until removed. Then its slot fills itself."
-    )
+        "shown until", null=True, blank=True, validators=[validate_story_date],
+        help_text="Empty: until removed. Then its slot fills itself.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["position", "pk"]
@@ -819,10 +829,11 @@ class Banner(models.Model):
         help_text="Where the banner leads: a story's address (/2024/...) or a full https:// address.",
     )  # fmt: skip
     level = models.CharField(max_length=20, choices=Level, default=Level.BREAKING)
-    starts_at = models.DateTimeField("shown from", default=timezone.now)
+    starts_at = models.DateTimeField("shown from", default=timezone.now, validators=[validate_story_date])
     ends_at = models.DateTimeField(
-        "shown until", null=True, blank=True, help_text="Empty: until you end it. It goes by itself then."
-    )
+        "shown until", null=True, blank=True, validators=[validate_story_date],
+        help_text="Empty: until you end it. It goes by itself then.",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
 
+from articles import roles
 from articles.models import StoryNote
 
 MENTION = re.compile(r"(?<![\w.@])@([\w.+-]+\w)")
@@ -40,7 +41,8 @@ def mentioned_users(text: str, exclude=None):
 def add(story, author, text: str, *, story_url: str = "") -> tuple[StoryNote, list]:
     """Save a note and email each colleague it @mentions; returns the note and who was emailed."""
     note = StoryNote.objects.create(article=story, author=author, text=text)
-    mentioned = mentioned_users(text, exclude=author)
+    # the email carries the headline and the note: only to those who may read the story (embargoes)
+    mentioned = [user for user in mentioned_users(text, exclude=author) if roles.may_read(user, story)]
     for user in mentioned:
         send_mail(
             f"{name_of(author)} mentioned you on “{story.headline}”",

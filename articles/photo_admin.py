@@ -8,14 +8,14 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles import photos
-from articles.models import Article, Author, Photo
+from articles import body, photos, roles
+from articles.models import Article, Author, Photo, Placement
 from articles.roles import can_publish
 from articles.templatetags.photos import sources
 
@@ -41,6 +41,31 @@ def duplicate_of(file, exclude_pk=None) -> Photo | None:
     return found.first()
 
 
+def shown_elsewhere(photo_ids, user) -> set[int]:
+    """Of `photo_ids`, those shown by anything but `user`'s own drafts: a story's lead or body (its photos
+    and galleries), a front's picture for a story, an author's portrait."""
+    photo_ids = set(photo_ids)
+    if not photo_ids:
+        return set()
+    others = Article.objects.exclude(created_by=user, status=Article.Status.DRAFT)
+    found = set(others.filter(lead_photo__in=photo_ids).values_list("lead_photo_id", flat=True))
+    found |= set(Author.objects.filter(photo__in=photo_ids).values_list("photo_id", flat=True))
+    found |= set(Placement.objects.filter(photo__in=photo_ids).values_list("photo_id", flat=True))
+    # Bodies name photos in attributes (articles/body.py): the database finds the bodies naming one of these
+    # numbers, the body's own parser says exactly which. A body can name only a photo that existed when it
+    # was saved, so only stories saved since the oldest of these photos are read (reading every body costs
+    # seconds at 50,000 stories; the newest photos, the library's first page, cost next to nothing).
+    since = Photo.objects.filter(pk__in=photo_ids).aggregate(Min("created_at"))["created_at__min"]
+    if since is None:
+        return found
+    numbers = "|".join(str(pk) for pk in sorted(photo_ids))
+    naming = rf'data-(photo|gallery)="([^"]*[^0-9"])?({numbers})([^0-9"][^"]*)?"'
+    recent = others.filter(updated_at__gte=since)  # first in the WHERE: the cheap test runs first
+    for html in recent.filter(body__regex=naming).values_list("body", flat=True):
+        found |= photo_ids & set(body.all_photo_ids(body.elements(html)))
+    return found
+
+
 def duplicate_message(photo: Photo):
     return format_html(
         'This file is already in the library: <a href="{}">{}</a>. Use that photo instead.',
@@ -50,6 +75,8 @@ def duplicate_message(photo: Photo):
 
 
 class PhotoForm(forms.ModelForm):
+    hidden_ids: set[int] = set()  # photos the user may not see (roles.hidden_photo_ids); set by PhotoAdmin
+
     class Meta:
         model = Photo
         fields = ["image", "caption", "credit", "alt_text", "focal_x", "focal_y"]
@@ -62,6 +89,11 @@ class PhotoForm(forms.ModelForm):
         image = self.cleaned_data.get("image")
         if isinstance(image, UploadedFile):  # a new file, not the one the photo has
             if found := duplicate_of(image, self.instance.pk):
+                if found.pk in self.hidden_ids:  # its caption would tell an embargoed story's news
+                    raise ValidationError(
+                        "This file is already in the library, with a story you may not read yet.",
+                        code="duplicate_hidden",
+                    )
                 raise ValidationError(duplicate_message(found), code="duplicate")
         return image
 
@@ -138,33 +170,31 @@ class PhotoAdmin(admin.ModelAdmin):
         js = ["js/photo-admin.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("lead_articles"))
+        # What the grid, search, autocompletes and every page of one photo see: not the photos of a story
+        # the user may not read (an embargoed one's caption tells its news).
+        found = super().get_queryset(request).exclude(pk__in=roles.hidden_photo_ids(request.user))
+        return found.annotate(article_count=Count("lead_articles"))
 
-    # A photo has no owner: a writer may change one that readers cannot see and no colleague's story uses,
-    # that is one used by nothing yet or only by the writer's own drafts (what they may change themselves).
-    # Anything else changes what is live, or a colleague's work, at once: editors only.
+    # A photo has no owner: a writer may change one that readers cannot see and no colleague's work shows,
+    # that is one shown by nothing yet or only by the writer's own drafts (what they may change themselves),
+    # as lead photo or in the body. Anything else changes what is live, or a colleague's work, at once:
+    # editors only.
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or can_publish(request.user) or self.in_own_drafts_only(request, obj)
+        return obj is None or can_publish(request.user) or not shown_elsewhere([obj.pk], request.user)
 
-    @staticmethod
-    def in_own_drafts_only(request, photo):
-        others = photo.lead_articles.exclude(created_by=request.user, status=Article.Status.DRAFT)
-        return not others.exists() and not Author.objects.filter(photo=photo).exists()
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"hidden_ids": roles.hidden_photo_ids(request.user)})
 
     def changeable_ids(self, request, photo_ids) -> set[int]:
-        """Which of these photos the user may change, in two queries (the grid's in-place fields)."""
+        """Which of these photos the user may change (the grid's in-place fields), in a few queries."""
         if not super().has_change_permission(request):
             return set()
         if can_publish(request.user):
             return set(photo_ids)
-        others = Article.objects.filter(lead_photo__in=photo_ids).exclude(
-            created_by=request.user, status=Article.Status.DRAFT
-        )
-        taken = set(others.values_list("lead_photo_id", flat=True))
-        taken |= set(Author.objects.filter(photo__in=photo_ids).values_list("photo_id", flat=True))
-        return set(photo_ids) - taken
+        return set(photo_ids) - shown_elsewhere(photo_ids, request.user)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "image":
@@ -209,6 +239,7 @@ class PhotoAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = PhotoForm(data={"caption": "", "credit": "", "alt_text": ""}, files=request.FILES)
+        form.hidden_ids = roles.hidden_photo_ids(request.user)
         form.fields["image"] = photos.PhotoFileField(required=True)
         if not form.is_valid():
             if form.has_error("image", "duplicate"):
@@ -239,7 +270,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def text_view(self, request, pk):
         """Save one of caption, credit or alt text of one photo, edited in place in the grid."""
-        photo = get_object_or_404(Photo, pk=pk)
+        photo = get_object_or_404(self.get_queryset(request), pk=pk)
         if request.method != "POST":
             return JsonResponse({"error": "Send the text with POST."}, status=405)
         if not self.has_change_permission(request, photo):
@@ -263,7 +294,8 @@ class PhotoAdmin(admin.ModelAdmin):
         """Photos for the story form's chooser: newest first, searched by caption, credit or alt text."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        found = Photo.objects.exclude(image="").order_by("-created_at")
+        found = Photo.objects.exclude(image="").exclude(pk__in=roles.hidden_photo_ids(request.user))
+        found = found.order_by("-created_at")
         if query := request.GET.get("q", "").strip():
             found = found.filter(
                 Q(caption__icontains=query) | Q(credit__icontains=query) | Q(alt_text__icontains=query)

@@ -6,7 +6,8 @@ A migration creates the groups; `migrate` (post_migrate) keeps their permissions
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.models import out_of_embargo
+from articles import body
+from articles.models import Article, out_of_embargo
 
 WRITER = "Writer"
 EDITOR = "Editor"
@@ -71,6 +72,22 @@ def readable(stories, user):
     if user.pk is not None:
         visible |= Q(created_by_id=user.pk)
     return stories.filter(visible)
+
+
+def hidden_photo_ids(user) -> set[int]:
+    """The photos of stories `user` may not read (see `readable`): their lead photos and those their bodies
+    show. Photos have no story of their own, so the library, its chooser and the body's picker leave these
+    out until the embargo lifts; a caption tells the news as well as a headline."""
+    if can_read_embargoed(user):
+        return set()
+    unreadable = Article.objects.exclude(out_of_embargo(timezone.now()))
+    if user.pk is not None:
+        unreadable = unreadable.exclude(created_by_id=user.pk)
+    hidden = set()
+    for lead, html in unreadable.values_list("lead_photo_id", "body"):  # a few stories: those under embargo
+        hidden |= {lead} if lead else set()
+        hidden |= set(body.all_photo_ids(body.elements(html)))
+    return hidden
 
 
 def sync_roles() -> None:

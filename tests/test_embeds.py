@@ -136,6 +136,18 @@ def test_an_answer_that_is_not_json_is_an_error(provider_server):
         "https://192.168.1.1/oembed",
         "https://169.254.169.254/latest",
         "https://[::1]:8159/oembed",
+        # (#17) the same addresses written another way: IPv4 inside IPv6, "this host", carrier NAT
+        "https://[::ffff:127.0.0.1]/oembed",
+        "https://[::ffff:a9fe:a9fe]/latest",
+        "https://[::127.0.0.1]/oembed",
+        "https://[64:ff9b::a9fe:a9fe]/latest",
+        "https://[64:ff9b::a00:1]/oembed",
+        "https://[2002:a9fe:a9fe::1]/latest",
+        "https://[fd00::1]/oembed",
+        "https://[fe80::1]/oembed",
+        "https://0.0.0.0/oembed",
+        "https://100.64.0.1/oembed",
+        "https://2130706433/oembed",
     ],
 )
 def test_private_and_loopback_addresses_are_never_fetched(address, monkeypatch):
@@ -145,6 +157,19 @@ def test_private_and_loopback_addresses_are_never_fetched(address, monkeypatch):
     monkeypatch.setattr(embeds.socket, "create_connection", no_connection)
     with pytest.raises(embeds.EmbedError, match="not a public address"):
         embeds.fetch_json(address)
+
+
+def test_the_test_server_setting_allows_that_server_alone(settings, monkeypatch):
+    """Tests point providers at a local server; every other private address stays refused meanwhile."""
+    settings.EMBED_TEST_SERVER = "http://127.0.0.1:8159"
+
+    def no_connection(*args, **kwargs):
+        raise AssertionError("a connection was opened")
+
+    monkeypatch.setattr(embeds.socket, "create_connection", no_connection)
+    for address in ["https://127.0.0.1:8159/x", "https://169.254.169.254/latest", "http://127.0.0.1:8160/x"]:
+        with pytest.raises(embeds.EmbedError, match="not a public address|not HTTPS"):
+            embeds.fetch_json(address)
 
 
 def test_plain_http_endpoints_are_refused_outside_tests():
@@ -210,3 +235,28 @@ def test_pasted_frames_of_known_providers_become_embeds_and_others_stay_for_the_
     assert turned == ["YouTube"]
     assert '<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ"></figure>' in converted
     assert '<iframe src="https://evil.example/x">' in converted
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:6379/",
+        "https://mastodon.social.evil.example/@a/1",
+        "https://mastodon.social@10.0.0.1/@a/1",
+        "https://10.0.0.1/@harbourwatch/1",
+        "file:///etc/passwd",
+    ],
+)
+def test_an_editors_embed_of_any_other_address_is_never_fetched(url, monkeypatch):
+    """Only an allowlisted provider's own endpoint is ever asked; a body cannot name another address (#17)."""
+    from articles import body
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the network was used")
+
+    monkeypatch.setattr(embeds.socket, "create_connection", no_network)
+    monkeypatch.setattr(embeds.socket, "getaddrinfo", no_network)
+    html, notes, errors = body.prepare(f'<figure data-embed="{url}"></figure>')
+    assert notes and "is not from a provider we embed" in notes[0]
+    assert "data-embed" not in html

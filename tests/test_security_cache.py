@@ -135,3 +135,41 @@ def test_no_method_but_get_and_head_reaches_the_view():
         page(RequestFactory().generic(method, "/"))
     page(RequestFactory().get("/"))
     assert rendered == ["GET"]
+
+
+# 10, again: the ESI holes (/fragments/<name>/) and the paper's own pages
+
+
+@pytest.mark.parametrize("name", ["trending", "latest"])
+def test_a_fragment_is_kept_whatever_cookie_or_query_comes_with_it(story, name, django_assert_num_queries):
+    url = f"/fragments/{name}/"
+    assert Client().get(url).status_code == 200  # a reader (or Varnish) fills it
+    faker = Client()
+    faker.cookies[django_settings.SESSION_COOKIE_NAME] = "x"
+    for query in ["", "?utm_source=a", "?x=1", "?x=2"]:
+        with django_assert_num_queries(0):
+            response = faker.get(url + query)
+        assert response.status_code == 200
+        assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("method", ["TRACE", "POST", "PUT", "OPTIONS"])
+def test_a_fragment_answers_get_and_head_only_without_rendering(
+    client, story, method, django_assert_num_queries
+):
+    for url in ["/fragments/trending/", "/fragments/no-such-hole/"]:
+        with django_assert_num_queries(0):
+            response = client.generic(method, url)
+        assert response.status_code in (404, 405), (method, url)
+    with django_assert_num_queries(0):
+        assert client.get("/fragments/no-such-hole/").status_code == 404
+
+
+def test_the_papers_own_pages_share_one_entry_and_refuse_trace(client, django_assert_num_queries):
+    from pages.models import Page
+
+    Page.objects.create(title="About us", slug="about", body="<p>Who we are.</p>")
+    client.get("/pages/about/")
+    with django_assert_num_queries(0):
+        assert client.get("/pages/about/?utm_source=x&y=1").status_code == 200
+        assert client.generic("TRACE", "/pages/about/").status_code == 405

@@ -2,7 +2,7 @@
 
 import io
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.importers import jsonl
 from articles.importers.sniff import sniff
 from articles.models import Article, Author, Byline, Tag
-from tests.conftest import make_section
+from tests.conftest import make_article, make_section
 from tests.forms import article_form
 
 pytestmark = pytest.mark.django_db
@@ -340,3 +340,90 @@ def test_admin_removes_images_from_other_sites_and_tells_the_editor(staff_client
     response = staff_client.post(reverse("admin:articles_article_add"), {**data, "body": shown})
     assert response.status_code == 302
     assert Article.objects.get().body == '<p>Text.</p><p><img src="/media/photos/ok.jpg" alt="Ours"></p>'
+
+
+# 4 and 5, again: the fronts, the banner and the desk's notes
+
+
+@pytest.mark.parametrize(("date", "time"), [("0001-01-01", "00:00:00"), ("9999-12-31", "23:59:59")])
+def test_banner_and_front_pins_refuse_dates_out_of_range(staff_client, client, date, time):
+    from django.core.exceptions import ValidationError
+
+    from articles.models import Banner, Front, Placement
+
+    data = {"text": "Polls close", "link": "", "level": "breaking", "starts_at_0": "2026-01-01",
+            "starts_at_1": "10:00:00", "ends_at_0": date, "ends_at_1": time}  # fmt: skip
+    response = staff_client.post(reverse("admin:articles_banner_add"), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["ends_at"]
+    assert any(e.startswith(f"The date {date}T{time}") and "outside the range" in e for e in errors)
+    assert not Banner.objects.exists()
+    assert client.get("/").status_code == 200
+
+    moment = datetime(1, 1, 2, tzinfo=UTC) if date.startswith("0001") else datetime(9999, 12, 30, tzinfo=UTC)
+    pin = Placement(front=Front.objects.create(), article=make_article("Placed"), ends_at=moment)
+    with pytest.raises(ValidationError) as refused:
+        pin.full_clean()
+    assert "outside the range" in refused.value.message_dict["ends_at"][0]
+
+
+def test_zone_titles_and_desk_notes_lose_control_characters(staff_client):
+    from articles.models import Front, StoryNote, Zone
+
+    zone = Zone.objects.create(front=Front.objects.create(), kind="top", title="Top\x0b stories")
+    assert Zone.objects.get(pk=zone.pk).title == "Top stories"
+    story = make_article("Noted")
+    response = staff_client.post(
+        reverse("admin:articles_article_notes", args=[story.pk]), {"text": "Check\x0b the\x00 quote"}
+    )
+    assert response.status_code == 200
+    assert StoryNote.objects.get().text == "Check the quote"
+
+
+# 4, 5 and 13, again: saved HTML pages go through the same checks as every other import
+
+
+SAVED_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>x</title>
+<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "{headline}", "datePublished": "{published}", "articleSection": "World",
+ "author": {{"@type": "Person", "name": "Ana\\u000bReyes"}}}}</script></head>
+<body><article><h1>{headline}</h1><p>Text of the story, long enough to be one.</p>
+<p>More text<img src="{tracker}"> and more.</p></article></body></html>"""
+
+
+def test_saved_html_pages_refuse_odd_dates_and_lose_control_characters_and_trackers(
+    tmp_path, client, staff_client
+):
+    good = timezone.now().replace(microsecond=0) - timedelta(hours=2)
+    folder = tmp_path / "site"
+    folder.mkdir()
+    pages = {
+        "odd.html": ("Year one", "0001-01-01T00:00:00+01:00"),
+        "good.html": ("Good\\u000b page", good.isoformat()),
+    }
+    for name, (headline, published) in pages.items():
+        (folder / name).write_text(SAVED_PAGE.format(headline=headline, published=published, tracker=TRACKER))
+    status, out, err = run(str(folder))
+
+    assert status == 1
+    assert "odd.html" in err and "the date 0001-01-01T00:00:00+01:00 is outside the range" in err
+    story = Article.objects.get()
+    assert story.headline == "Good page"
+    assert [a.name for a in Author.objects.all()] == ["Ana Reyes"]  # (a vertical tab is whitespace)
+    assert TRACKER not in story.body and "More text" in story.body
+    assert_site_answers(client, staff_client, story)
+
+
+def test_the_papers_own_pages_tell_the_editor_of_a_removed_foreign_image(staff_client, client):
+    from pages.models import Page
+
+    data = {"title": "About us", "slug": "about", "in_footer": "on", "footer_order": 1, "description": "",
+            "body": f'<p>Who we are.<img src="{TRACKER}"></p>'}  # fmt: skip
+    response = staff_client.post("/admin/pages/page/add/", data)
+    assert response.status_code == 200
+    (*_, told, again) = response.context["adminform"].form.errors["body"]
+    assert told == f"Removed an image from another site ({TRACKER}): upload it to Photos instead."
+    assert not Page.objects.exists()
+    data["body"] = response.context["adminform"].form["body"].value()  # the body as it would be saved
+    assert staff_client.post("/admin/pages/page/add/", data).status_code == 302
+    assert TRACKER not in client.get("/pages/about/").content.decode()

@@ -77,9 +77,9 @@ PAYLOADS = [
 ]
 
 
-def png():
+def png(colour="navy"):
     buffer = BytesIO()
-    Image.new("RGB", (8, 8), "navy").save(buffer, "PNG")
+    Image.new("RGB", (8, 8), colour).save(buffer, "PNG")
     return SimpleUploadedFile("lead.png", buffer.getvalue(), content_type="image/png")
 
 
@@ -292,3 +292,63 @@ def test_sitemaps_name_no_author_or_tag_of_unpublished_stories(client, kind):
     assert (authors, tags) == (["http://testserver/author/anna-berg/"], ["http://testserver/tag/shipping/"])
     news = fetch_xml(client, "/sitemap-news.xml")
     assert [t.text for t in news.iter(f"{NEWS}title")] == ["Public"]
+
+
+def body_with_elements(payload):
+    """A published story whose body shows a photo with its own caption, a gallery and a fetched embed, each
+    text holding `payload` (the body's elements, #14: they reach feeds' Media RSS and the ninjs body)."""
+    shown = Photo.objects.create(image=png(), caption=payload, credit=payload, alt_text=payload)
+    in_gallery = Photo.objects.create(image=png("teal"), caption=payload, credit=payload, alt_text=payload)
+    text = escape(payload)
+    body = (
+        f'<p>Body.</p><figure data-photo="{shown.pk}" data-caption="{text}"></figure>'
+        f'<figure data-gallery="{shown.pk} {in_gallery.pk}" data-caption="{text}"></figure>'
+        f'<figure data-embed="https://vimeo.com/1" data-provider="Vimeo" data-title="{text}"></figure>'
+    )
+    return Article.objects.create(
+        headline="Elements", dek="Plain.", section=Section.objects.create(name="S", slug="s"), body=body,
+        status=Article.Status.PUBLISHED, published_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+
+
+class Markup(HTMLParser):
+    """The tags and attributes of an HTML fragment, and its text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_body_photos_galleries_and_embeds_carry_xss_payloads_as_text(client, payload):
+    story = body_with_elements(payload)
+    for url in ("/feeds/rss/", "/feeds/atom/"):
+        document = fetch_xml(client, url)
+        media = list(document.iter(f"{MEDIA}content"))
+        assert len(media) == 2, url  # the body's two photos (no lead photo)
+        assert [m.findtext(f"{MEDIA}description") for m in media] == [payload, payload]
+        assert [m.findtext(f"{MEDIA}credit") for m in media] == [payload, payload]
+
+    document = json.loads(client.get(f"/api/ninjs/{story.pk}/").content)
+    assert [a["descriptions"][0]["value"] for a in document["associations"]] == [payload, payload]
+    markup = Markup()
+    markup.feed(document["bodies"][0]["value"])
+    markup.close()
+    allowed = {"p": set(), "figure": set(), "figcaption": set(), "cite": set(), "a": {"href"},
+               "img": {"src", "alt", "width", "height"}}  # fmt: skip
+    for tag, attrs in markup.tags:
+        assert tag in allowed and set(attrs) <= allowed[tag], (tag, attrs)
+        for name in ("src", "href"):
+            assert attrs.get(name) is None or attrs[name].startswith(
+                ("http://testserver/", "https://vimeo.com/")
+            )
+        assert attrs.get("alt") in (None, payload)
+    assert (
+        "".join(markup.text).count(payload) >= 3
+    )  # the photo's caption, the gallery's two, the embed's title

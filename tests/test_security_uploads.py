@@ -58,7 +58,7 @@ def upload(browser, content: bytes, name: str):
     return browser.post(ADD_PHOTO, data)
 
 
-@pytest.mark.parametrize(
+BAD_FILES = pytest.mark.parametrize(
     ("content", "name", "message"),
     [
         pytest.param(
@@ -91,11 +91,30 @@ def upload(browser, content: bytes, name: str):
         pytest.param(encode((10, 10), "PDF"), "photo.png", "not an image we publish", id="pdf-named-png"),
     ],
 )
+
+
+@BAD_FILES
 def test_bad_upload_is_a_form_error_and_leaves_no_file(editor_client, settings, content, name, message):
     before = media_files(settings)
     response = upload(editor_client, content, name)
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert not Photo.objects.exists()
+    assert media_files(settings) == before
+
+
+@BAD_FILES
+def test_bad_drag_and_drop_upload_answers_400_and_leaves_no_file(
+    editor_client, settings, content, name, message
+):
+    """The library's upload (one file per POST, JSON) refuses the same files in the same words."""
+    before = media_files(settings)
+    upload_url = reverse("admin:articles_photo_upload")
+    with patch.object(EpsImagePlugin.EpsImageFile, "_open", autospec=True) as eps_open:
+        response = editor_client.post(upload_url, {"image": SimpleUploadedFile(name, content)})
+    assert not eps_open.called
+    assert response.status_code == 400
+    assert response.json()["error"].startswith(f"{name}: ") and message in response.json()["error"]
     assert not Photo.objects.exists()
     assert media_files(settings) == before
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import roles
-from articles.models import Article, Author
+from articles.models import Article, Author, Photo
 from tests.conftest import make_article, make_author, make_photo, make_section
 from tests.forms import article_form
 from tests.test_workflow import CHANGELIST, change_url, login, make_user, snapshot
@@ -327,3 +327,168 @@ def test_export_all_leaves_embargoed_stories_out_unless_asked(embargoed):
     assert exported("--embargoed") == {"Plain story", "Secret merger", "My embargoed piece"}
     with pytest.raises(CommandError, match="--embargoed"):
         call_command("export_articles", "--embargoed", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+# 3, again: the photo library's newer doors (body photos and galleries, front pictures, in-place edits)
+
+
+def text_url(photo):
+    return reverse("admin:articles_photo_text", args=[photo.pk])
+
+
+def test_writer_cannot_change_photos_that_bodies_galleries_or_fronts_show(newsroom):
+    from articles.models import Front, Placement
+
+    writer = login(newsroom["writer"])
+    in_live_body = make_photo(caption="In a live body")
+    make_article("Live", body=f'<p>x</p><figure data-photo="{in_live_body.pk}"></figure>')
+    in_gallery = make_photo(caption="In Walt's gallery")
+    gallery = f'<figure data-gallery="999999, {in_gallery.pk}"></figure>'
+    make_article("Walt's", status="draft", body=gallery, created_by=newsroom["other_writer"])
+    on_front = make_photo(caption="On the home page")
+    story = make_article("Placed")
+    Placement.objects.create(front=Front.objects.create(), article=story, photo=on_front)
+    # a number that merely contains the photo's is someone else's photo
+    not_it = make_photo(caption="Not used")
+    make_article("Other", body=f'<figure data-photo="{not_it.pk}0"></figure>')
+
+    for photo in (in_live_body, in_gallery, on_front):
+        refused = writer.post(text_url(photo), {"field": "caption", "value": "Defaced"})
+        assert refused.status_code == 403, photo
+        assert writer.post(photo_url(photo), photo_form(photo, caption="Defaced")).status_code == 403
+        photo.refresh_from_db()
+        assert photo.caption != "Defaced"
+    assert writer.post(text_url(not_it), {"field": "caption", "value": "Fine"}).status_code == 200
+    page = writer.get(reverse("admin:articles_photo_changelist")).content.decode()
+    assert page.count('data-field="caption"') == 1  # the grid offers only the one it may change
+
+
+def test_writer_changes_a_photo_only_their_own_draft_shows_in_its_body(newsroom):
+    writer = login(newsroom["writer"])
+    photo = make_photo(caption="Mine")
+    make_article("My draft", status="draft", body=f'<figure data-photo="{photo.pk}"></figure>',
+                 created_by=newsroom["writer"])  # fmt: skip
+    assert writer.post(text_url(photo), {"field": "caption", "value": "Better"}).status_code == 200
+
+
+# 1, again: a front's history restores only that front's versions
+
+
+def test_front_history_refuses_a_version_of_another_kind_of_row(newsroom):
+    import reversion
+
+    from articles.models import Front
+
+    front = Front.objects.create()
+    with reversion.create_revision():
+        story = make_article("Old headline", pk=front.pk)
+    with reversion.create_revision():
+        story.headline = "Current headline"
+        story.save()
+    old = Version.objects.get_for_object(story).order_by("pk").first()
+    editor = login(newsroom["editor"])
+    restore = reverse("admin:articles_front_revision", args=[front.pk, old.pk])
+    assert editor.get(restore).status_code == 404
+    assert editor.post(restore, {"section": ""}).status_code == 404
+    recover = reverse("admin:articles_front_recover", args=[old.pk])
+    assert editor.post(recover, {"section": ""}).status_code == 404
+    story.refresh_from_db()
+    assert story.headline == "Current headline"
+
+
+# 14, again: notes, the photo library and the body's photo picker
+
+
+def test_a_note_on_an_embargoed_story_emails_only_colleagues_who_may_read_it(newsroom, embargoed, mailoutbox):
+    editor = login(newsroom["editor"])
+    url = reverse("admin:articles_article_notes", args=[embargoed["theirs"].pk])
+    response = editor.post(url, {"text": "@wendy @walt @eddie look"})
+    assert response.status_code == 200 and response.json()["mentioned"] == []
+    assert mailoutbox == []
+
+    editor_two = make_user("edna", roles.EDITOR)
+    response = editor.post(url, {"text": "@edna please check"})
+    assert response.json()["mentioned"] == ["edna"]
+    assert [m.to for m in mailoutbox] == [[editor_two.email]]
+
+
+def test_writers_find_no_photo_of_a_story_they_may_not_read_in_the_library(newsroom, embargoed):
+    secret_lead = make_photo(caption="Merger signed")
+    secret_body = make_photo(caption="Merger handshake")
+    Article.objects.filter(pk=embargoed["theirs"].pk).update(
+        lead_photo=secret_lead, body=f'<figure data-gallery="{secret_body.pk}"></figure>'
+    )
+    own = make_photo(caption="Merger of my own")
+    Article.objects.filter(pk=embargoed["mine"].pk).update(lead_photo=own)
+    make_photo(caption="Merger rumours")  # shown to everyone
+    Photo.objects.update(
+        image="photos/x.jpg", width=4, height=3
+    )  # the chooser and picker list photos with a file
+
+    writer = login(newsroom["writer"])
+    found = writer.get(reverse("body_photo_search"), {"q": "merger"}).json()["photos"]
+    assert sorted(p["caption"] for p in found) == ["Merger of my own", "Merger rumours"]
+    asked = f"{secret_lead.pk},{secret_body.pk}"
+    assert writer.get(reverse("body_photo_search"), {"ids": asked}).json()["photos"] == []
+    chosen = writer.get(reverse("admin:articles_photo_choose"), {"q": "merger"}).json()["results"]
+    assert sorted(p["label"] for p in chosen) == ["Merger of my own", "Merger rumours"]
+    library = writer.get(reverse("admin:articles_photo_changelist")).content.decode()
+    assert "Merger signed" not in library and "Merger handshake" not in library
+    for photo in (secret_lead, secret_body):
+        assert writer.get(photo_url(photo)).status_code == 302  # the admin's "does not exist"
+        assert writer.post(text_url(photo), {"field": "caption", "value": "x"}).status_code == 404
+
+    editor = login(newsroom["editor"])
+    found = editor.get(reverse("body_photo_search"), {"q": "merger"}).json()["photos"]
+    assert len(found) == 4
+
+
+def test_uploading_the_file_of_a_photo_under_embargo_tells_nothing_of_it(newsroom, embargoed):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_photo_library import jpeg
+
+    editor, writer = login(newsroom["editor"]), login(newsroom["writer"])
+    upload = reverse("admin:articles_photo_upload")
+    assert editor.post(upload, {"image": SimpleUploadedFile("a.jpg", jpeg())}).status_code == 201
+    photo = Photo.objects.get()
+    Photo.objects.filter(pk=photo.pk).update(caption="Merger signed")
+    Article.objects.filter(pk=embargoed["theirs"].pk).update(lead_photo=photo)
+
+    for response in (
+        writer.post(upload, {"image": SimpleUploadedFile("b.jpg", jpeg())}),
+        writer.post(reverse("admin:articles_photo_add"), {"image": SimpleUploadedFile("b.jpg", jpeg()),
+                    "caption": "", "credit": "", "alt_text": ""}),
+    ):  # fmt: skip
+        assert response.status_code in (200, 400)
+        page = response.content.decode()
+        assert "Merger" not in page and f"/{photo.pk}/" not in page
+        assert "already in the library, with a story you may not read yet" in page
+    assert Photo.objects.count() == 1
+
+
+# Cross-site POSTs: every new JSON door of the admin checks the CSRF token like its forms
+
+
+def test_the_desks_and_librarys_json_doors_refuse_posts_without_a_csrf_token(newsroom):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from articles.models import StoryNote
+
+    editor = Client(enforce_csrf_checks=True)
+    editor.force_login(newsroom["editor"])
+    photo, story = make_photo(caption="Kept"), make_article("Story")
+    posts = {
+        reverse("admin:articles_photo_upload"): {"image": SimpleUploadedFile("a.jpg", b"x")},
+        reverse("admin:articles_photo_text", args=[photo.pk]): {"field": "caption", "value": "Forged"},
+        reverse("admin:articles_article_notes", args=[story.pk]): {"text": "Forged"},
+        reverse("admin:articles_article_presence", args=[story.pk]): {"token": "t", "action": "take"},
+        reverse("admin:articles_desk_author"): {"name": "Forged Author"},
+    }
+    for url, data in posts.items():
+        response = editor.post(url, data, HTTP_ORIGIN="https://evil.example")
+        assert response.status_code == 403, url
+    photo.refresh_from_db()
+    assert photo.caption == "Kept" and not StoryNote.objects.exists()
+    assert not Author.objects.filter(name="Forged Author").exists()

@@ -24,7 +24,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseNotFound, QueryDict
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date, urlencode
@@ -286,9 +286,15 @@ def public_page(view, query: tuple[str, ...] = ()):
 
 
 def hole_view(request, name):
-    """A hole's HTML on its own, for an edge cache filling ESI includes; kept there TRENDING_CACHE_SECONDS."""
-    if name not in HOLES or request.method not in ("GET", "HEAD"):
-        raise Http404("No such fragment.")
+    """A hole's HTML on its own, for an edge cache filling ESI includes; kept there TRENDING_CACHE_SECONDS.
+
+    Anything else is answered in one plain line, not with the site's 404 page: a made-up name or method must
+    cost nothing (the 404 page shows the menu, the banner and Trending Now).
+    """
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if name not in HOLES:
+        return HttpResponseNotFound("No such fragment.", content_type="text/plain")
     part = hole_part(name)
     response = HttpResponse(part["html"])
     purge.set_headers(response, part["keys"])
