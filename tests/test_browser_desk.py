@@ -173,6 +173,7 @@ def test_writer_writes_a_story_from_an_empty_form_to_review(browser, live_server
 def test_two_editors_see_each_other_take_over_and_a_stale_save_shows_the_diff(browser, live_server):
     base = live_server.url
     story = make_article("Bridge vote tonight", status="review", body="<p>The council meets at six.</p>")
+    make_section("Politics")
     make_user("ana", roles.EDITOR, "Ana", "Reyes")
     make_user("bob", roles.EDITOR, "Bob", "Stone")
     url = f"{base}/admin/articles/article/{story.pk}/change/"
@@ -207,6 +208,7 @@ def test_two_editors_see_each_other_take_over_and_a_stale_save_shows_the_diff(br
     # Bob saves his headline; Ana takes the story back and saves what she typed: refused as stale, with
     # who saved when and the word diff, and one click per field to keep hers or take his.
     bob.fill("#id_headline", "Bridge vote delayed to Friday")
+    choose(bob, ".field-section", "Politics")
     bob.click("button[value=save]")
     bob.wait_for_selector(".messagelist .success")
     ana.click(".desk-take-over")
@@ -219,13 +221,21 @@ def test_two_editors_see_each_other_take_over_and_a_stale_save_shows_the_diff(br
     assert "delayed to Friday" in headline_diff.locator("del").first.inner_text()  # theirs, not in mine
     assert "says yes" in headline_diff.locator("ins").first.inner_text()  # mine, not in theirs
     shoot(ana, "story-form-stale-save")
+    section_choice = ana.locator(".desk-conflict-field[data-field=section]")
+    assert "Politics" in section_choice.locator(".desk-conflict-theirs").inner_text()
+    assert "News" in section_choice.locator(".desk-conflict-mine").inner_text()
     ana.click(".desk-conflict-field[data-field=headline] .desk-take-theirs")
     assert ana.input_value("#id_headline") == "Bridge vote delayed to Friday"
+    section_choice.locator(".desk-take-theirs").click()
+    assert ana.locator(".field-section.desk-overridden").count() == 1
+    assert section_choice.locator(".desk-conflict-note").is_visible()
+    shoot(ana, "story-form-stale-save-choices")
     ana.click("button[value=save]")
     ana.wait_for_selector(".messagelist .success")
     story.refresh_from_db()
     assert story.headline == "Bridge vote delayed to Friday"  # theirs, as chosen
     assert "It votes yes." in story.body  # hers, kept
+    assert story.section.name == "Politics"  # his, taken
     assert not [e for e in ana_errors if "Content Security Policy" in e], ana_errors
     ana_context.close()
     bob_context.close()
