@@ -38,7 +38,9 @@ def main_thread_ms(trace: bytes) -> float:
     return sum(
         e.get("tdur", 0) / 1000
         for e in events
-        if e.get("name") == "ThreadControllerImpl::RunTask" and e.get("ph") == "X" and (e["pid"], e["tid"]) in mains
+        if e.get("name") == "ThreadControllerImpl::RunTask"
+        and e.get("ph") == "X"
+        and (e["pid"], e["tid"]) in mains
     )
 
 
@@ -55,7 +57,7 @@ def measure(base: str, user: str, password: str, runs: int) -> dict:
             page.click("input[type=submit]")
             page.wait_for_selector("#user-tools")
             requested = []
-            page.on("request", lambda request: requested.append(request.url))
+            page.on("request", lambda request, requested=requested: requested.append(request.url))
             page.on("pageerror", lambda error: found["errors"].append(str(error)))
             for kind in ("cold", "warm"):
                 requested.clear()
