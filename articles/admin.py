@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from js_asset import Media as JSMedia
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -144,6 +145,8 @@ class ArticleForm(forms.ModelForm):
     desk_action = forms.ChoiceField(choices=[(a, a) for a in desk.ACTIONS], required=False)
     # The editing session (articles/presence.py) this form belongs to.
     desk_token = forms.CharField(required=False, max_length=64)
+    # After a refused stale save: the fields whose saved value the editor chose to keep ("Take theirs").
+    desk_theirs = forms.MultipleChoiceField(choices=[(n, n) for n in desk.THEIRS_FIELDS], required=False)
     desk_user = None  # set by ArticleAdmin.get_form
 
     class Meta:
@@ -189,6 +192,11 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.has_error("desk_theirs"):  # a hidden field: its error is shown at the top of the form
+            unknown = sorted(set(self.data.getlist("desk_theirs")) - set(desk.THEIRS_FIELDS))
+            raise forms.ValidationError(
+                f"“Take theirs” names a field a story does not have: {', '.join(unknown)}.", code="theirs"
+            )
         if self.instance.pk:
             # The editing session's lock; forms posted by other means have no token: the version guards them.
             token = cleaned.get("desk_token")
@@ -199,11 +207,13 @@ class ArticleForm(forms.ModelForm):
                 Article.objects.select_for_update().filter(pk=self.instance.pk).values("version").first()
             )
             if current and cleaned.get("lock_version") != current["version"]:
-                self.stale = desk.conflict(self.instance.pk, cleaned)
+                self.stale = desk.conflict(self.instance.pk, cleaned, self.data)
                 # The form shown again carries the current version: saving it again after comparing wins.
                 self.data = self.data.copy()
                 self.data[self.add_prefix("lock_version")] = str(current["version"])
                 raise forms.ValidationError(self.stale["message"], code="stale")
+            if theirs := cleaned.get("desk_theirs"):
+                desk.take_theirs(self.instance.pk, theirs, cleaned)
         if action := cleaned.get("desk_action"):
             self.apply_desk_action(action, cleaned)
         photo = cleaned.get("lead_photo")
@@ -265,7 +275,8 @@ class ArticleAdmin(FrontActions, VersionAdmin):
     ordering = ["-updated_at", "-pk"]  # newest change first
     date_hierarchy = "published_at"
     search_fields = ["headline", "dek", "body"]
-    prepopulated_fields = {"slug": ["headline"]}
+    # No prepopulated slug: its scripts (urlify, XRegExp) cost the form more than a live preview is worth;
+    # an empty slug is made from the headline on save (Article.save).
     autocomplete_fields = ["section"]  # the lead photo is chosen from the library (PhotoChooserWidget)
     readonly_fields = [
         "lead_photo_preview", "created_at", "updated_at", "revised_at", "unpublished_at",
@@ -281,8 +292,41 @@ class ArticleAdmin(FrontActions, VersionAdmin):
     history_latest_first = True
 
     class Media:
-        # admin-newsroom.css comes with every admin page (templates/admin/base_site.html)
+        # admin-newsroom.css comes with every admin page (templates/admin/base_site.html); the body editor's
+        # own stylesheet is linked here, hashed, rather than fetched by body-editor.js once it runs.
+        css = {"all": ["css/body-editor.css"]}
         js = ["js/desk-form.js", "js/desk-bylines.js", "js/desk-tags.js", "js/desk-presence.js"]
+
+    # What the story form does without: the list's actions and the slug's live preview (see above).
+    FORM_SKIPS = (
+        "admin/js/actions.",
+        "admin/js/urlify.",
+        "admin/js/prepopulate.",
+        "admin/js/vendor/xregexp/",
+    )
+
+    @classmethod
+    def form_media(cls, media):
+        """The form's media, lighter: scripts it does not use dropped, the rest deferred.
+
+        Deferred scripts run in the order they are listed once the page is parsed (before DOMContentLoaded,
+        which the admin's scripts wait for), so the form is painted before any script runs.
+        """
+        scripts = []
+        for script in media._js:
+            path, attributes = getattr(script, "_path", script), getattr(script, "attributes", {})
+            if str(path).startswith(cls.FORM_SKIPS):
+                continue
+            if attributes.get("type") != "module":  # modules are deferred already
+                attributes = {**attributes, "defer": True}
+            elif str(path).startswith("django_prose_editor/configurable."):
+                # The body's elements, run before the editor is made rather than imported by it once it runs:
+                # the editor is then ready before the page's other scripts start their work.
+                scripts.append(forms.Script("js/body-editor.js", type="module"))
+            scripts.append(forms.Script(path, **attributes))
+        lighter = JSMedia.from_media(media)
+        lighter._js_lists = [scripts]
+        return lighter
 
     def get_fieldsets(self, request, obj=None):
         """The writing column first ("Story"), then the side panel; nothing empty on a new story."""
@@ -401,8 +445,13 @@ class ArticleAdmin(FrontActions, VersionAdmin):
             form.base_fields["headline"].widget.attrs.update(
                 {"class": "desk-headline", "aria-describedby": "headline-count"}
             )
+            if obj is None:  # focused as the page is parsed, before any script has run
+                form.base_fields["headline"].widget.attrs["autofocus"] = True
         if "dek" in form.base_fields:
             form.base_fields["dek"].widget.attrs.update(rows=3)
+        if "slug" in form.base_fields:
+            form.base_fields["slug"].required = False
+            form.base_fields["slug"].help_text += " Left empty, it is made from the headline."
         return form
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -435,6 +484,12 @@ class ArticleAdmin(FrontActions, VersionAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        if "bylines" in (form.cleaned_data.get("desk_theirs") or ()):
+            # after a stale save the editor took the saved bylines: the rows in their form are not saved
+            for formset in formsets:
+                if formset.model is Byline:
+                    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            formsets = [fs for fs in formsets if fs.model is not Byline]
         super().save_related(request, form, formsets, change)
         notes = [c for fs in formsets if fs.model is Correction for c in fs.new_objects]
         if notes:
@@ -506,6 +561,11 @@ class ArticleAdmin(FrontActions, VersionAdmin):
             request.POST = request.POST.copy()
             request.POST["_continue"] = "1"  # saving a draft keeps the writer at the desk
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["media"] = self.form_media(context["media"])
+        context["is_nav_sidebar_enabled"] = False  # the desk has no sidebar: nor its stylesheet and script
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def desk_context(self, request, object_id):
         """What the desk shows beside the form: buttons, presence, notes, the preview link."""

@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from reversion.models import Version
 
 from articles import revisions, roles
-from articles.models import Article, Byline
+from articles.models import Article, Author, Byline
 
 ACTIONS = ("save", "draft", "review", "publish", "schedule", "unpublish")
 EDITOR_ACTIONS = ("publish", "schedule", "unpublish")
@@ -118,11 +118,117 @@ def quick_filters(request) -> list[dict]:
     return found
 
 
-def conflict(story_id, cleaned: dict) -> dict:
-    """A refused stale save: who saved when, and for each differing field their text and the word diff."""
-    theirs = (
-        Article.objects.filter(pk=story_id).values(*[name for name, _ in revisions.DIFF_FIELDS]).first() or {}
+# The story's other fields a stale save compares, each shown as their value beside yours. "Take theirs" on
+# one of them posts its name in `desk_theirs`, and the save keeps the saved value (ArticleForm.take_theirs).
+OTHER_FIELDS = (
+    ("section", "Section"),
+    ("tags", "Tags"),
+    ("lead_photo", "Lead photo"),
+    ("bylines", "Bylines"),
+    ("status", "Status and times"),
+)
+# What "status" stands for: taking theirs keeps all three.
+STATUS_FIELDS = ("status", "published_at", "embargo_until")
+THEIRS_FIELDS = tuple(name for name, _ in revisions.DIFF_FIELDS) + tuple(name for name, _ in OTHER_FIELDS)
+
+
+def posted_bylines(data, prefix="bylines") -> list[tuple[int, str]]:
+    """The bylines a posted story form holds, in their order: [(author id, role)], deleted rows left out."""
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    except ValueError:
+        return []
+    rows = []
+    for i in range(min(total, 1000)):
+        author, role = data.get(f"{prefix}-{i}-author"), (data.get(f"{prefix}-{i}-role") or "").strip()
+        if not author or not str(author).isdigit() or data.get(f"{prefix}-{i}-DELETE"):
+            continue
+        position = data.get(f"{prefix}-{i}-position") or ""
+        rows.append((int(position) if position.isdigit() else i, i, int(author), role))
+    return [(author, role) for _, _, author, role in sorted(rows)]
+
+
+def saved_values(story_id) -> dict:
+    """The saved story's values of every field a stale save compares (ids for relations)."""
+    story = (
+        Article.objects.filter(pk=story_id)
+        .select_related("section", "lead_photo")
+        .prefetch_related("tags", "bylines__author")
+        .first()
     )
+    if story is None:
+        return {}
+    return {
+        **{name: getattr(story, name) for name, _ in revisions.DIFF_FIELDS},
+        **{name: getattr(story, name) for name in STATUS_FIELDS},
+        "section": story.section,
+        "tags": sorted(story.tags.all(), key=lambda tag: tag.name.lower()),
+        "lead_photo": story.lead_photo,
+        "bylines": [(b.author_id, b.role) for b in story.bylines.all()],
+        "byline_names": {b.author_id: b.author.name for b in story.bylines.all()},
+    }
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _status_text(status, published_at, embargo_until) -> str:
+    text = Article.Status(status).label if status in Article.Status.values else str(status or "—")
+    if published_at:
+        text += f", publication time {_when(published_at)}"
+    if embargo_until:
+        text += f", embargoed until {_when(embargo_until)}"
+    return text
+
+
+def _bylines_text(bylines, names) -> str:
+    return "; ".join(
+        f"{names.get(author, f'author {author}')} ({role or 'Written by'})" for author, role in bylines
+    )
+
+
+def other_differences(theirs: dict, cleaned: dict, data) -> list[dict]:
+    """The story's other fields where the saved story and the form differ: [{name, label, theirs, mine}]."""
+    mine_bylines = posted_bylines(data)
+    names = dict(theirs.get("byline_names", {}))
+    missing = {author for author, _ in mine_bylines} - names.keys()
+    if missing:
+        names.update(Author.objects.filter(pk__in=missing).values_list("pk", "name"))
+    mine_tags = sorted(cleaned.get("tags") or [], key=lambda tag: tag.name.lower())
+    pairs = {
+        "section": (theirs["section"], cleaned.get("section")),
+        "tags": (
+            ", ".join(tag.name for tag in theirs["tags"]) or "none",
+            ", ".join(tag.name for tag in mine_tags) or "none",
+            [tag.pk for tag in theirs["tags"]] != [tag.pk for tag in mine_tags],
+        ),
+        "lead_photo": (theirs["lead_photo"] or "none", cleaned.get("lead_photo") or "none"),
+        "bylines": (
+            _bylines_text(theirs["bylines"], names) or "none",
+            _bylines_text(mine_bylines, names) or "none",
+            theirs["bylines"] != mine_bylines,
+        ),
+        "status": (
+            _status_text(*(theirs[name] for name in STATUS_FIELDS)),
+            _status_text(*(cleaned.get(name) for name in STATUS_FIELDS)),
+            any(theirs[name] != cleaned.get(name) for name in STATUS_FIELDS if name in cleaned),
+        ),
+    }
+    found = []
+    for name, label in OTHER_FIELDS:
+        if name != "bylines" and name not in cleaned:
+            continue  # not on this user's form (a writer's publishing times), so not theirs to choose
+        theirs_value, mine_value, *differs = pairs[name]
+        if differs[0] if differs else theirs_value != mine_value:
+            found.append({"name": name, "label": label, "theirs": str(theirs_value), "mine": str(mine_value)})
+    return found
+
+
+def conflict(story_id, cleaned: dict, data=None) -> dict:
+    """A refused stale save: who saved when, and each field that differs: the word diff for the story's text,
+    their value beside yours for the others."""
+    theirs = saved_values(story_id)
     last = (
         Version.objects.get_for_object_reference(Article, story_id)
         .select_related("revision__user")
@@ -143,9 +249,22 @@ def conflict(story_id, cleaned: dict) -> dict:
             fields.append(
                 {"name": name, "label": label, "theirs": old, "diff": revisions.word_diff(old, new)}
             )
+    others = other_differences(theirs, cleaned, data or {}) if theirs else []
     message = (
         f"Someone else saved this story after you opened it: {who}{f', at {when}' if when else ''}. "
         "Your changes were not saved. Your text is still in the form below: compare it with theirs, keep "
         "yours or take theirs for each field, then save again."
     )
-    return {"who": who, "when": when, "fields": fields, "message": message}
+    return {"who": who, "when": when, "fields": fields, "others": others, "message": message}
+
+
+def take_theirs(story_id, names, cleaned: dict) -> None:
+    """Put the saved story's values in `cleaned` for the fields named (bylines: ArticleAdmin.save_related)."""
+    theirs = saved_values(story_id)
+    for name in names:
+        if name == "status":
+            for status_field in STATUS_FIELDS:
+                if status_field in cleaned:
+                    cleaned[status_field] = theirs[status_field]
+        elif name in cleaned and name != "bylines":
+            cleaned[name] = theirs[name]

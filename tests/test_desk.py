@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 
 from articles import desk, presence, roles
 from articles.models import Article, Author, Tag
-from tests.conftest import make_article, make_author, make_section
+from tests.conftest import make_article, make_author, make_photo, make_section
 from tests.forms import article_form
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +216,89 @@ def test_a_stale_save_names_who_saved_when_and_shows_the_word_diff(newsroom):
     assert f'name="lock_version" value="{story.version}"' in html
 
 
+def stale_pair(newsroom):
+    """A story in review, Bob's save of its every other field, and the form Tomas opened before it."""
+    story = make_article(
+        "Bridge vote tonight", status="review", tags=["Council"], authors=[newsroom["own_author"]]
+    )
+    sport = make_section("Sport")
+    bob = make_user("bob", roles.EDITOR, "Bob", "Stone")
+    photo = make_photo(caption="The bridge at dusk", alt_text="A bridge")
+    lena = make_author("Lena Fischer")
+    opened = article_form(newsroom["section"], article=story, headline="Bridge vote tonight", status="review")
+    opened["tags"] = [t.pk for t in story.tags.all()]
+    moved = {
+        **opened,
+        "section": sport.pk,
+        "lead_photo": photo.pk,
+        "tags": [Tag.objects.create(name="Roads", slug="roads").pk],
+    }
+    moved.update(
+        {
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-1-author": lena.pk,
+            "bylines-1-position": "1",
+            "bylines-1-role": "Photos by",
+        }
+    )
+    moved.update({"published_at_0": "2031-05-01", "published_at_1": "09:00:00", "desk_action": "schedule"})
+    assert login(bob).post(change_url(story), moved).status_code == 302
+    return story, sport, photo, opened
+
+
+def test_a_stale_save_shows_every_other_field_someone_changed(newsroom):
+    story, sport, photo, mine = stale_pair(newsroom)
+    response = login(newsroom["editor"]).post(change_url(story), {**mine, "desk_action": "save"})
+    stale = response.context["adminform"].form.stale
+    others = {f["name"]: f for f in stale["others"]}
+    assert list(others) == ["section", "tags", "lead_photo", "bylines", "status"]
+    assert others["section"] == {"name": "section", "label": "Section", "theirs": "Sport", "mine": "News"}
+    assert (others["tags"]["theirs"], others["tags"]["mine"]) == ("Roads", "Council")
+    assert (others["lead_photo"]["theirs"], others["lead_photo"]["mine"]) == ("The bridge at dusk", "none")
+    assert others["bylines"]["theirs"] == "Ana Reyes (Written by); Lena Fischer (Photos by)"
+    assert others["bylines"]["mine"] == "Ana Reyes (Written by)"
+    assert others["status"]["theirs"].startswith("Published, publication time May.01 - 2031")
+    assert others["status"]["mine"] == "In review"
+    assert stale["fields"] == []  # headline, standfirst and body are the same
+    html = response.content.decode()
+    assert 'name="desk_theirs" value="bylines"' in html and "Theirs" in html and "Lena Fischer" in html
+    assert Article.objects.get().section == sport  # nothing of the refused save was written
+
+
+def test_taking_theirs_keeps_the_saved_value_and_keeping_mine_overwrites_it(newsroom):
+    story, sport, photo, mine = stale_pair(newsroom)
+    client = login(newsroom["editor"])
+    response = client.post(change_url(story), {**mine, "desk_action": "save"})
+    story.refresh_from_db()
+    # again with the current version: their section, bylines and status and times; my tags and no photo
+    again = {
+        **mine,
+        "lock_version": str(story.version),
+        "desk_action": "save",
+        "headline": "Bridge vote: yes",
+    }
+    again["desk_theirs"] = ["section", "bylines", "status"]
+    assert response.status_code == 200
+    assert client.post(change_url(story), again).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "Bridge vote: yes"
+    assert story.section == sport
+    assert [(b.author.name, b.role) for b in story.bylines.all()] == [
+        ("Ana Reyes", ""),
+        ("Lena Fischer", "Photos by"),
+    ]
+    assert story.status == "published" and story.published_at.year == 2031  # still scheduled
+    assert [t.name for t in story.tags.all()] == ["Council"] and story.lead_photo is None  # mine
+
+
+def test_a_stale_save_choice_names_only_fields_of_the_story(newsroom):
+    story = make_article("Bridge", status="review")
+    data = article_form(newsroom["section"], article=story, headline="Bridge", status="review")
+    response = login(newsroom["editor"]).post(change_url(story), {**data, "desk_theirs": ["password"]})
+    assert response.status_code == 200
+    assert "“Take theirs” names a field a story does not have: password." in response.content.decode()
+
+
 def test_a_save_from_a_session_without_the_lock_is_refused(newsroom):
     story = make_article("Locked", status="review")
     holder = presence.open_story(story.pk, newsroom["editor"])
@@ -308,3 +391,47 @@ def test_the_list_shows_status_badges_and_compact_bylines(newsroom):
     html = login(newsroom["editor"]).get(LIST).content.decode()
     assert '<span class="badge badge-published">Published</span>' in html
     assert '<td class="field-byline_names">A One +2</td>' in html
+
+
+# The new story form, fast (docs/desk.md, "Add story" in under a second)
+
+
+def test_the_new_story_form_costs_a_fixed_number_of_queries(newsroom, django_assert_num_queries):
+    client = login(newsroom["editor"])
+    Author.objects.create(name="Tomas Berg", slug="tomas-berg", user=newsroom["editor"])
+    for name in ("Sport", "Culture", "Business"):
+        make_section(name)
+    for i in range(5):
+        make_article(f"Story {i}", tags=[f"tag-{i}"], authors=[make_author(f"Author {i}")])
+    # session, user, savepoint and release, the user's and the group's permissions, the writer's own author
+    # and its name in the byline's chooser: no more with more stories, sections, tags or authors
+    with django_assert_num_queries(8):
+        assert client.get(ADD).status_code == 200
+
+
+def test_the_new_story_form_defers_its_scripts_and_leaves_out_what_it_does_not_use(newsroom):
+    html = login(newsroom["editor"]).get(ADD).content.decode()
+    scripts = re.findall(r"<script [^>]*>", html)
+    classic = [s for s in scripts if 'type="module"' not in s and 'type="importmap"' not in s]
+    blocking = [s for s in classic if " defer" not in s and " async" not in s and "theme.js" not in s]
+    assert blocking == []  # theme.js stays: it sets the colour theme before the first paint
+    assert not [s for s in scripts if re.search(r"actions|urlify|prepopulate|xregexp|nav_sidebar", s)]
+    assert len(re.findall(r"jquery(\.min)?\.js", html)) == 1 and len(re.findall(r"select2\.full", html)) == 1
+    assert re.search(r'<input type="text" name="headline"[^>]* autofocus', html)
+    # the body's elements run as a module of the page, before the editor's configurable.js imports them
+    body_elements = html.index('<script src="/static/js/body-editor.js"')
+    assert body_elements < html.index('<script src="/static/django_prose_editor/configurable.js"')
+    assert 'href="/static/css/body-editor.css"' in html  # linked, not fetched once the editor's script runs
+
+
+def test_a_story_saved_without_a_slug_gets_one_from_its_headline(newsroom):
+    client = login(newsroom["editor"])
+    data = article_form(newsroom["section"], headline="Night ferry returns", slug="", desk_action="draft")
+    assert client.post(ADD, data).status_code == 302
+    assert Article.objects.get().slug == "night-ferry-returns"
+
+
+def test_the_admins_script_catalogue_may_be_kept_by_the_browser(newsroom):
+    response = login(newsroom["editor"]).get(reverse("admin:jsi18n"))
+    assert response.status_code == 200
+    assert "max-age=3600" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -3,9 +3,9 @@
 // articles/body.py renders it for readers. Served from our static files, no inline script or style.
 import { crel, gettext, Node, updateAttrsDialog } from "django-prose-editor/editor"
 
-const stylesheet = new URL("../css/body-editor.css", import.meta.url).href
-if (!document.querySelector(`link[href="${stylesheet}"]`)) {
-  document.head.append(crel("link", { rel: "stylesheet", href: stylesheet }))
+// The story form links the hashed stylesheet itself (ArticleAdmin.Media); other forms get it from here.
+if (!document.querySelector('link[href*="/css/body-editor."]')) {
+  document.head.append(crel("link", { rel: "stylesheet", href: new URL("../css/body-editor.css", import.meta.url).href }))
 }
 
 const adminRoot = () => document.querySelector("#site-name a")?.getAttribute("href") || "/admin/"

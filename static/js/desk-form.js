@@ -24,8 +24,8 @@
   }
   window.desk.nameSelect2 = nameSelect2;
   document.addEventListener("DOMContentLoaded", () => {
-    setTimeout(nameSelect2, 10);
     if (window.django && django.jQuery) {
+      django.jQuery(() => setTimeout(nameSelect2, 10));  // once the admin's select2 widgets exist
       django.jQuery(document).on("select2:select select2:unselect select2:open select2:close", () =>
         setTimeout(nameSelect2, 0),
       );
@@ -73,23 +73,50 @@
     }
   }
 
+  // Where each of the story's other fields sits in the form, dimmed while "Take theirs" is chosen for it.
+  const OTHER_ROWS = {
+    section: ".field-section",
+    tags: ".field-tags",
+    lead_photo: ".field-lead_photo",
+    bylines: "#bylines-group",
+    status: ".field-published_at, .field-embargo_until",
+  };
+
   function conflictChoices() {
     document.querySelectorAll(".desk-conflict-field").forEach((box) => {
       const name = box.dataset.field;
+      const keep = box.querySelector(".desk-keep-mine");
+      const take = box.querySelector(".desk-take-theirs");
+      const choose = (theirs) => {
+        keep.setAttribute("aria-pressed", String(!theirs));
+        take.setAttribute("aria-pressed", String(theirs));
+      };
+      const choice = box.querySelector(".desk-theirs-choice");
+      if (choice) {
+        // the save keeps the saved value (the server knows it): the form's own widgets are left as they are
+        const note = box.querySelector(".desk-conflict-note");
+        const rows = document.querySelectorAll(OTHER_ROWS[name] || "none");
+        const set = (theirs) => {
+          choice.checked = theirs;
+          note.hidden = !theirs;
+          rows.forEach((row) => row.classList.toggle("desk-overridden", theirs));
+          choose(theirs);
+        };
+        keep.addEventListener("click", () => set(false));
+        take.addEventListener("click", () => set(true));
+        set(choice.checked);
+        return;
+      }
       const field = document.getElementById(`id_${name}`);
       const mine = field ? field.value : "";
       const theirs = box.querySelector(".desk-theirs").value;
-      const keep = box.querySelector(".desk-keep-mine");
-      const take = box.querySelector(".desk-take-theirs");
       keep.addEventListener("click", () => {
         setField(name, mine);
-        keep.setAttribute("aria-pressed", "true");
-        take.setAttribute("aria-pressed", "false");
+        choose(false);
       });
       take.addEventListener("click", () => {
         setField(name, theirs);
-        keep.setAttribute("aria-pressed", "false");
-        take.setAttribute("aria-pressed", "true");
+        choose(true);
       });
     });
   }

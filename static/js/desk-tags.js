@@ -30,10 +30,13 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    // after the admin's own autocomplete.js has set the widget up (a jQuery ready handler)
-    setTimeout(() => {
-      document.querySelectorAll("select.desk-tags").forEach(tagsMode);
-      window.desk.nameSelect2();
-    }, 0);
+    // After the admin's own autocomplete.js has set the widget up: its jQuery ready handler was registered
+    // first, so it runs first (the page's scripts are deferred: jQuery may be ready before this event).
+    django.jQuery(() =>
+      setTimeout(() => {
+        document.querySelectorAll("select.desk-tags").forEach(tagsMode);
+        window.desk.nameSelect2();
+      }, 0),
+    );
   });
 })();
