@@ -1,7 +1,7 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -13,11 +13,15 @@ class ArticlesConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        from articles import freshness, roles
+        from articles import body, freshness, roles
 
         # Pillow itself refuses to decode bigger images anywhere in the app, not only in the upload form.
         Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS
         post_migrate.connect(roles.sync_after_migrate, sender=self)
+        # A restored version is saved raw, past Article.save(): its body-photo links follow it here.
+        post_save.connect(
+            body.links_after_raw_save, sender="articles.Article", dispatch_uid="body-photo-links"
+        )
         # A save or delete of what readers see makes the pages showing it stale (commands and importers too).
         freshness.connect_signals()
         # The sidebar's "Just in" is a hole of cached pages, served at /fragments/latest/ too (Varnish's ESI).

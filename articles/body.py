@@ -62,6 +62,30 @@ def all_photo_ids(found: list[dict]) -> list[int]:
     return ids
 
 
+def keep_photo_links(article, stored_body: str | None = None) -> None:
+    """Keep `article.photos_in_body`, the photos its body shows, true to its body, so the library asks "which
+    stories show this photo?" of an index instead of reading every body. `stored_body` is the body as it was
+    ("" for a new story, None when unknown): an unchanged body costs nothing, a body without photos then or
+    now costs nothing, otherwise one query to read the photos that exist and what `set()` writes."""
+    html = article.body or ""
+    if stored_body is not None and stored_body == html:
+        return
+    ids = set(all_photo_ids(elements(html))) if "data-" in html else set()
+    if not ids and stored_body is not None and "data-" not in stored_body:
+        return
+    if ids:
+        ids = set(
+            Photo.objects.filter(pk__in=ids).values_list("pk", flat=True)
+        )  # a body may name a deleted one
+    article.photos_in_body.set(ids)
+
+
+def links_after_raw_save(sender, instance, raw=False, **kwargs) -> None:
+    """post_save: a raw save (a restored version, loaddata) skips Article.save(); its links are read here."""
+    if raw:
+        keep_photo_links(instance)
+
+
 def body_photos(html: str) -> list[Photo]:
     """The body's photos readers see, in order of appearance, each once (one query, none without photos)."""
     ids = all_photo_ids(elements(html))

@@ -345,7 +345,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 # What a story was as last loaded or saved: its old slug, whether it was public (articles.freshness too).
-LOADED_FIELDS = ("slug", "status", "published_at", "embargo_until", "section_id")
+LOADED_FIELDS = ("slug", "status", "published_at", "embargo_until", "section_id", "body")
 
 
 class Article(models.Model):
@@ -374,6 +374,13 @@ class Article(models.Model):
     tags = TaggableManager(through=TaggedArticle, blank=True)
     lead_photo = models.ForeignKey(
         Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="lead_articles"
+    )
+    photos_in_body = models.ManyToManyField(
+        Photo,
+        blank=True,
+        editable=False,
+        related_name="in_bodies",
+        help_text="The photos the body shows (its photos and galleries), kept from the body by every save.",
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -461,6 +468,8 @@ class Article(models.Model):
         from articles.freshness.rules import was_public as public_as_loaded
 
         loaded = getattr(self, "_loaded", None)
+        # the body as stored: "" for a new story, None when unknown (then its photo links are read afresh)
+        stored_body = "" if self._state.adding else (loaded or {}).get("body")
         was_public = public_as_loaded(self)
         if was_public and self.status != self.Status.PUBLISHED:
             self.unpublished_at = timezone.now()
@@ -475,6 +484,10 @@ class Article(models.Model):
                 OldSlug.objects.update_or_create(slug=loaded["slug"], defaults={"article": self})
         else:
             super().save(*args, **kwargs)
+        if update_fields is None or "body" in update_fields:
+            from articles import body
+
+            body.keep_photo_links(self, stored_body)
         self._loaded = {name: self.__dict__.get(name) for name in LOADED_FIELDS}
 
     def get_absolute_url(self):
@@ -615,7 +628,10 @@ class OldSlug(models.Model):
 reversion.register(Byline)
 reversion.register(TaggedArticle)
 reversion.register(Correction)
-reversion.register(Article, follow=["bylines", "tagged_items", "corrections"], exclude=["version"])
+# photos_in_body follow the body (a restore's raw save: body.links_after_raw_save); versions keep no copy
+reversion.register(
+    Article, follow=["bylines", "tagged_items", "corrections"], exclude=["version", "photos_in_body"]
+)
 
 
 class StoryNote(models.Model):

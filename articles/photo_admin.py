@@ -8,13 +8,13 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles import body, photos, roles
+from articles import photos, roles
 from articles.models import Article, Author, Photo, Placement
 from articles.roles import can_publish
 from articles.templatetags.photos import sources
@@ -51,18 +51,9 @@ def shown_elsewhere(photo_ids, user) -> set[int]:
     found = set(others.filter(lead_photo__in=photo_ids).values_list("lead_photo_id", flat=True))
     found |= set(Author.objects.filter(photo__in=photo_ids).values_list("photo_id", flat=True))
     found |= set(Placement.objects.filter(photo__in=photo_ids).values_list("photo_id", flat=True))
-    # Bodies name photos in attributes (articles/body.py): the database finds the bodies naming one of these
-    # numbers, the body's own parser says exactly which. A body can name only a photo that existed when it
-    # was saved, so only stories saved since the oldest of these photos are read (reading every body costs
-    # seconds at 50,000 stories; the newest photos, the library's first page, cost next to nothing).
-    since = Photo.objects.filter(pk__in=photo_ids).aggregate(Min("created_at"))["created_at__min"]
-    if since is None:
-        return found
-    numbers = "|".join(str(pk) for pk in sorted(photo_ids))
-    naming = rf'data-(photo|gallery)="([^"]*[^0-9"])?({numbers})([^0-9"][^"]*)?"'
-    recent = others.filter(updated_at__gte=since)  # first in the WHERE: the cheap test runs first
-    for html in recent.filter(body__regex=naming).values_list("body", flat=True):
-        found |= photo_ids & set(body.all_photo_ids(body.elements(html)))
+    # Bodies name photos in attributes (articles/body.py); every save keeps Article.photos_in_body from them.
+    shown = Article.photos_in_body.through.objects.filter(photo_id__in=photo_ids, article__in=others)
+    found |= set(shown.values_list("photo_id", flat=True))
     return found
 
 

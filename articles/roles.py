@@ -6,7 +6,6 @@ A migration creates the groups; `migrate` (post_migrate) keeps their permissions
 from django.db.models import Q
 from django.utils import timezone
 
-from articles import body
 from articles.models import Article, out_of_embargo
 
 WRITER = "Writer"
@@ -83,11 +82,9 @@ def hidden_photo_ids(user) -> set[int]:
     unreadable = Article.objects.exclude(out_of_embargo(timezone.now()))
     if user.pk is not None:
         unreadable = unreadable.exclude(created_by_id=user.pk)
-    hidden = set()
-    for lead, html in unreadable.values_list("lead_photo_id", "body"):  # a few stories: those under embargo
-        hidden |= {lead} if lead else set()
-        hidden |= set(body.all_photo_ids(body.elements(html)))
-    return hidden
+    hidden = set(unreadable.exclude(lead_photo=None).values_list("lead_photo_id", flat=True))
+    shown = Article.photos_in_body.through.objects.filter(article__in=unreadable)  # kept by save()
+    return hidden | set(shown.values_list("photo_id", flat=True))
 
 
 def sync_roles() -> None:

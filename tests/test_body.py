@@ -506,3 +506,89 @@ def test_the_photo_search_finds_photos_with_files_by_caption_credit_or_alt_text(
     by_ids = staff_client.get(url, {"ids": f"{bridge.pk},x,9999"}).json()["photos"]
     assert [p["id"] for p in by_ids] == [bridge.pk]
     assert client.get(url).status_code == 302  # the admin's login page for everyone else
+
+
+# --- which stories show a photo: Article.photos_in_body, kept by every save ---
+
+
+def linked(story):
+    return set(story.photos_in_body.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_stories_body_photos_are_linked_as_its_body_changes():
+    one, two, three = make_photo(caption="1"), make_photo(caption="2"), make_photo(caption="3")
+    story = make_article(body=f'<p>x</p><figure data-photo="{one.pk}"></figure>')
+    assert linked(story) == {one.pk}
+    story.body = f'<figure data-gallery="{two.pk} {three.pk} 999999"></figure>'  # 999999: no such photo
+    story.save()
+    assert linked(story) == {two.pk, three.pk}
+    story.body = "<p>Text only now.</p>"
+    story.save()
+    assert linked(story) == set()
+    assert set(one.in_bodies.all()) == set()
+
+
+@pytest.mark.django_db
+def test_a_save_that_leaves_the_body_alone_touches_no_links():
+    photo = make_photo()
+    story = make_article(body=f'<figure data-photo="{photo.pk}"></figure>')
+    story.headline = "A new headline"
+    with CaptureQueriesContext(connection) as saved:
+        story.save()
+    assert not [q for q in saved.captured_queries if "photos_in_body" in q["sql"]]
+    plain = make_article("Plain", body="<p>no photos</p>")
+    plain.body = "<p>still no photos</p>"
+    with CaptureQueriesContext(connection) as saved:
+        plain.save()
+    assert not [q for q in saved.captured_queries if "photos_in_body" in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_a_restored_version_brings_its_bodys_links_back():
+    import reversion
+    from reversion.models import Version
+
+    old, new = make_photo(caption="old"), make_photo(caption="new")
+    with reversion.create_revision():
+        story = make_article(body=f'<figure data-photo="{old.pk}"></figure>')
+    with reversion.create_revision():
+        story.body = f'<figure data-photo="{new.pk}"></figure>'
+        story.save()
+    assert linked(story) == {new.pk}
+    Version.objects.get_for_object(story).last().revision.revert()  # a raw save, past Article.save()
+    assert linked(story) == {old.pk}
+
+
+@pytest.mark.django_db
+def test_the_migration_links_the_bodies_already_stored():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0015_body_photo_links")
+    photo, gone = make_photo(), make_photo()
+    story = make_article(body=f'<figure data-gallery="{photo.pk} {gone.pk}"></figure>')
+    make_article("No photos", body="<p>x</p>")
+    gone.delete()
+    story.photos_in_body.clear()
+    migration.link_existing_bodies(apps, None)
+    assert linked(story) == {photo.pk}
+    assert Article.photos_in_body.through.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_who_shows_a_photo_costs_the_same_queries_however_many_stories_there_are(django_user_model):
+    from articles.photo_admin import shown_elsewhere
+
+    writer = django_user_model.objects.create_user("w", is_staff=True)
+    photo = make_photo()
+    make_article("Shows it", body=f'<figure data-photo="{photo.pk}"></figure>')
+    with CaptureQueriesContext(connection) as few:
+        assert shown_elsewhere([photo.pk], writer) == {photo.pk}
+    for n in range(30):
+        make_article(f"Other {n}", body=f'<figure data-photo="{make_photo(caption=str(n)).pk}"></figure>')
+    with CaptureQueriesContext(connection) as many:
+        assert shown_elsewhere([photo.pk], writer) == {photo.pk}
+    assert len(many) == len(few)
+    assert not [q for q in many.captured_queries if "REGEXP" in q["sql"].upper() or "~" in q["sql"]]

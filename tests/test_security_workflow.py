@@ -415,9 +415,9 @@ def test_a_note_on_an_embargoed_story_emails_only_colleagues_who_may_read_it(new
 def test_writers_find_no_photo_of_a_story_they_may_not_read_in_the_library(newsroom, embargoed):
     secret_lead = make_photo(caption="Merger signed")
     secret_body = make_photo(caption="Merger handshake")
-    Article.objects.filter(pk=embargoed["theirs"].pk).update(
-        lead_photo=secret_lead, body=f'<figure data-gallery="{secret_body.pk}"></figure>'
-    )
+    theirs = Article.objects.get(pk=embargoed["theirs"].pk)
+    theirs.lead_photo, theirs.body = secret_lead, f'<figure data-gallery="{secret_body.pk}"></figure>'
+    theirs.save()  # (its body's photos are linked by the save)
     own = make_photo(caption="Merger of my own")
     Article.objects.filter(pk=embargoed["mine"].pk).update(lead_photo=own)
     make_photo(caption="Merger rumours")  # shown to everyone

@@ -7,7 +7,8 @@ from articles.freshness import keys as keynames
 
 WATCHED_APPS = {"articles", "taggit"}
 # View counters change with every reader; Trending Now has its own short lifetime instead.
-IGNORED_MODELS = {"articles.hourlyviews", "articles.storynote"}  # notes are internal (issue #15)
+# Notes are internal (issue #15); a story's body-photo links follow its body, whose save changes its pages.
+IGNORED_MODELS = {"articles.hourlyviews", "articles.storynote", "articles.article_photos_in_body"}
 
 
 def content_changed(sender, **kwargs):
