@@ -40,9 +40,37 @@ def make_image(colour: str, label: str, size=(1200, 800)) -> bytes:
     return out.getvalue()
 
 
-def body_html(blocks) -> str:
+def demo_photo(spec: dict, key: str) -> Photo:
+    """A library photo painted from `spec` (caption, credit, alt, scene, colour); `key` varies the picture."""
+    photo = Photo(caption=spec["caption"], credit=spec["credit"], alt_text=spec["alt"])
+    picture = demo_pictures.make_picture(spec["scene"], key, spec["colour"])
+    photo.image.save(f"{key}.jpg", ContentFile(picture), save=False)
+    photo.save()
+    return photo
+
+
+def body_html(blocks, key: str = "") -> str:
+    """A body from (kind, content) blocks: text, and what an editor's toolbar inserts (articles/body.py): a
+    library photo, a gallery, a pull quote, a fact box (its title, then its paragraphs)."""
     tags = {"p": "<p>{}</p>", "h2": "<h2>{}</h2>", "quote": "<blockquote><p>{}</p></blockquote>"}
-    return "\n".join(tags[kind].format(escape(text)) for kind, text in blocks)
+    html = []
+    for n, (kind, content) in enumerate(blocks):
+        if kind == "photo":
+            html.append(f'<figure data-photo="{demo_photo(content, f"{key}-{n}").pk}"></figure>')
+        elif kind == "gallery":
+            ids = " ".join(
+                str(demo_photo(spec, f"{key}-{n}-{i}").pk) for i, spec in enumerate(content["photos"])
+            )
+            html.append(f'<figure data-gallery="{ids}" data-caption="{escape(content["caption"])}"></figure>')
+        elif kind == "pullquote":
+            html.append(f'<blockquote class="pullquote"><p>{escape(content)}</p></blockquote>')
+        elif kind == "factbox":
+            title, *lines = content
+            paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines)
+            html.append(f'<aside class="factbox"><h3>{escape(title)}</h3>{paragraphs}</aside>')
+        else:
+            html.append(tags[kind].format(escape(content)))
+    return "\n".join(html)
 
 
 def find_tag(name: str) -> Tag:
@@ -58,20 +86,11 @@ def add_story(data: dict, sections: dict, authors: dict, now: datetime) -> Artic
         published_at = datetime.fromisoformat(data["published"])
     else:
         published_at = now - timedelta(hours=data["hours_ago"])
-    photo = None
-    if data.get("photo"):
-        spec = data["photo"]
-        photo = Photo(caption=spec["caption"], credit=spec["credit"], alt_text=spec["alt"])
-        photo.image.save(
-            f"{data['key']}.jpg",
-            ContentFile(demo_pictures.make_picture(spec["scene"], data["key"], spec["colour"])),
-            save=False,
-        )
-        photo.save()
+    photo = demo_photo(data["photo"], data["key"]) if data.get("photo") else None
     article = Article.objects.create(
         headline=data["headline"],
         dek=data.get("dek", ""),
-        body=body_html(data["body"]),
+        body=body_html(data["body"], data["key"]),
         section=sections[data["section"]],
         dateline_place=data.get("dateline_place", ""),
         lead_photo=photo,

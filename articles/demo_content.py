@@ -143,6 +143,16 @@ STORIES = [
                 "p",
                 "Flood wardens began knocking on doors in Mill Lane, Tanner's Row and the streets around the old goods yard on Tuesday morning. The council said it had opened a rest centre at the Eastmere Leisure Complex for anyone who needed to leave their home overnight.",
             ),
+            (
+                "photo",
+                {
+                    "caption": "The River Lune at Lune Bridge on Tuesday, 30 centimetres below the 2019 mark.",
+                    "credit": "Photo: Sofia Marchetti/Newsroom",
+                    "alt": "A brown, swollen river under a grey sky, close to the top of its banks",
+                    "colour": "#6b7a80",
+                    "scene": "flood",
+                },
+            ),
             ("h2", "Gauges close to 2019 levels"),
             (
                 "p",
@@ -152,9 +162,19 @@ STORIES = [
                 "p",
                 'Since 2019, a new flood wall has been built along the northern bank, but the second phase protecting the southern streets is still awaiting funding. "We are better prepared than last time, but not everywhere," said Dana Whitlock, who chairs the Eastmere flood action group.',
             ),
+            ("pullquote", "We are better prepared than last time, but not everywhere."),
             (
                 "p",
                 "The council has asked drivers to avoid the Quay Road underpass, which was closed at noon, and said bin collections in affected streets would be suspended until Friday. Updates will be posted on its website every three hours.",
+            ),
+            (
+                "factbox",
+                [
+                    "If water reaches your street",
+                    "Move valuables, medicines and documents upstairs.",
+                    "Turn off gas and electricity at the mains if it is safe to do so.",
+                    "The rest centre at Eastmere Leisure Complex is open day and night.",
+                ],
             ),
         ],
     },
@@ -185,6 +205,35 @@ STORIES = [
             (
                 "p",
                 "The 48-million-pound lifting bridge will carry pedestrians, cyclists and buses between the fish quay and the station district, cutting a 25-minute walk around the harbour to about five minutes. Construction is expected to start next spring and take two years.",
+            ),
+            (
+                "gallery",
+                {
+                    "caption": "The inner harbour today, where the lifting span will rise.",
+                    "photos": [
+                        {
+                            "caption": "The fish quay at first light, where the bridge will land.",
+                            "credit": "Photo: Sofia Marchetti/Newsroom",
+                            "alt": "Small fishing boats tied up along a stone quay at dawn",
+                            "colour": "#4f6d7a",
+                            "scene": "harbour",
+                        },
+                        {
+                            "caption": "The station district across the water.",
+                            "credit": "Photo: Sofia Marchetti/Newsroom",
+                            "alt": "Rows of town buildings seen across a calm stretch of harbour water",
+                            "colour": "#6a5d7a",
+                            "scene": "city",
+                        },
+                        {
+                            "caption": "The harbour mouth, which the fleet must still reach at any tide.",
+                            "credit": "Photo: Sofia Marchetti/Newsroom",
+                            "alt": "Boats leaving a harbour between two stone piers",
+                            "colour": "#3f6a80",
+                            "scene": "harbour",
+                        },
+                    ],
+                },
             ),
             ("h2", "Fishing fleet concerns"),
             (
