@@ -16,6 +16,7 @@ from articles import trending
 from articles.freshness import clock, pages, purge
 from articles.models import Article
 from tests.conftest import make_article, make_author, make_section
+from tests.test_caching import main
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
@@ -118,6 +119,25 @@ def test_the_answer_is_worked_out_once_per_version_of_the_page_and_its_holes(
     assert renewed["ETag"] != first["ETag"] and f"s{other.pk}" in renewed["xkey"].split()
     assert client.get(url, headers={"if-none-match": renewed["ETag"]}).status_code == 304
     assert made["answer"] == 2
+
+
+def test_a_page_whose_html_this_worker_dropped_is_filled_from_redis_or_rendered_again(
+    client, story, settings, monkeypatch, django_assert_max_num_queries
+):
+    settings.TRENDING_SIZE = 1
+    url = story.get_absolute_url()
+    first = client.get(url)
+    key = pages.page_key(first.wsgi_request)
+    caches["local"].delete(pages.RAW.format(key))  # evicted (LOCAL_CACHE_ENTRIES)
+    monkeypatch.setattr(clock, "offset", settings.TRENDING_CACHE_SECONDS + 1)  # the holes are made again
+    with django_assert_max_num_queries(4):  # the holes alone (Trending Now, "Just in"): the page is Redis's
+        again = client.get(url)
+    assert again.status_code == 200 and main(again) == main(first)
+    caches["local"].delete(pages.RAW.format(key))
+    caches["default"].delete(key)  # gone from Redis too: rendered again, not answered with holes unfilled
+    monkeypatch.setattr(clock, "offset", 2 * settings.TRENDING_CACHE_SECONDS + 2)
+    last = client.get(url)
+    assert last.status_code == 200 and main(last) == main(first) and "<!--hole:" not in last.content.decode()
 
 
 def test_the_cache_control_of_a_kept_page_reads_as_django_writes_it(client, story, settings):

@@ -293,6 +293,7 @@ def answer(request, key: str, entry: dict, parts: dict, due: float | None, now: 
             if shared is None or shared["started"] != entry["started"]:
                 return None
             raw = shared["content"]
+            changes.local().set(RAW.format(key), raw, settings.PAGE_CACHE_SECONDS)
         ready = ready_answer(entry, raw, parts, esi, made)
         changes.local().set(key, {**entry, "answer": ready}, settings.PAGE_CACHE_SECONDS)
     response = HttpResponse(ready["content"], content_type=entry["content_type"])
