@@ -35,6 +35,11 @@ PY = sys.executable
 # Ports of the benchmark's own Redis and servers; set them apart when two checkouts bench on one machine.
 REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "6390"))
 PORT = int(os.environ.get("BENCH_PORT", "8310"))
+# An existing Redis database to use instead of starting one (e.g. redis://127.0.0.1:6379/14): the site's
+# cache keys in it are dropped at the start, nothing else. Varnish's port and working directory likewise.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
+VARNISH_PORT = int(os.environ.get("BENCH_VARNISH_PORT", "0")) or PORT + 3
+VARNISH_DIR = os.environ.get("BENCH_VARNISH_DIR", "")
 
 SIZES = {
     "full": {"stories": 100_000, "events": 1_000_000, "seconds": 10, "load_seconds": 60},
@@ -169,7 +174,8 @@ SERVERS = {
 
 
 class Server:
-    def __init__(self, kind: str, env: dict, log: Path, port: int = PORT, workers: int = 2):
+    def __init__(self, kind: str, env: dict, log: Path, port: int = 0, workers: int = 2):
+        port = port or PORT
         self.kind, self.port, self.log = kind, port, log
         self.log_file = log.open("w")
         self.process = subprocess.Popen(
@@ -278,6 +284,15 @@ def wrk(
     return parse_wrk(out)
 
 
+def measured(server: Server, paths_file: Path, seconds: int) -> dict:
+    """`wrk` at 16 connections, with the server's worker CPU per request (ms): unlike requests/s, it hardly
+    moves when other work shares the machine."""
+    cpu = server.cpu_seconds()
+    result = wrk(server, paths_file, seconds)
+    result["cpu_ms"] = round(1000 * (server.cpu_seconds() - cpu) / max(1, result["requests"]), 3)
+    return result
+
+
 def to_ms(text: str) -> float:
     value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
     return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
@@ -335,6 +350,7 @@ def figure(label: str, value, target: str, ok: bool | None) -> None:
 
 
 def main() -> None:
+    global PORT, REDIS_URL, VARNISH_PORT, VARNISH_DIR
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", choices=list(SIZES), default="full")
     parser.add_argument("--stories", type=int, help="override the size's story count")
@@ -348,7 +364,17 @@ def main() -> None:
         help=f"leave out a step ({', '.join(STEPS)}) or the search page (search)",
     )
     parser.add_argument("--only", action="append", default=[], help="run only this step (and the dataset)")
+    parser.add_argument("--port", type=int, help=f"first server port (BENCH_PORT, {PORT})")
+    parser.add_argument("--redis-url", help="use this Redis database, not one of our own (BENCH_REDIS_URL)")
+    parser.add_argument("--varnish-port", type=int, help="Varnish's (BENCH_VARNISH_PORT, port+3)")
+    parser.add_argument("--varnish-dir", help="Varnish's -n parent (BENCH_VARNISH_DIR)")
     args = parser.parse_args()
+    if args.port:
+        PORT = args.port
+        VARNISH_PORT = int(os.environ.get("BENCH_VARNISH_PORT", "0")) or PORT + 3
+    REDIS_URL = args.redis_url or REDIS_URL
+    VARNISH_PORT = args.varnish_port or VARNISH_PORT
+    VARNISH_DIR = args.varnish_dir or VARNISH_DIR
     unknown = sorted({*args.only, *args.skip} - {*STEPS, "search"})
     if unknown:  # a misspelt step would otherwise run nothing and overwrite the results file
         parser.error(f"no such step: {', '.join(unknown)} (steps: {', '.join(STEPS)})")
@@ -366,8 +392,11 @@ def main() -> None:
     began = time.monotonic()
     results: dict = {"size": args.size, **size, "machine": {"cpus": os.cpu_count()}, "targets": TARGETS}
 
-    start_redis()
-    redis_url = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    if REDIS_URL:
+        redis_url = REDIS_URL
+    else:
+        start_redis()
+        redis_url = f"redis://127.0.0.1:{REDIS_PORT}/0"
     main_db, small_db = database_urls(size["stories"])
     results["database"] = main_db.split(":", 1)[0]
 
@@ -495,12 +524,12 @@ def main() -> None:
                     continue
                 drop_cached_pages(redis_url)
                 wrk(uncached_server, every, 1, 16)  # warm up this page's code and data
-                baseline = wrk(baseline_server, paths / "baseline.txt", seconds)
+                baseline = measured(baseline_server, paths / "baseline.txt", seconds)
                 baselines.append(baseline)
                 uncached = wrk(uncached_server, every, seconds, 16)
                 for path in hot.read_text().split():  # fill the page cache
                     status_of(server.url(path))
-                cached = wrk(server, hot, seconds)
+                cached = measured(server, hot, seconds)
                 pages[page] = {"baseline": baseline, "uncached": uncached, "cached": cached}
             memory = server.memory_mb()
             baseline_memory = baseline_server.memory_mb()
@@ -546,6 +575,12 @@ def main() -> None:
                     f"{r['p50_ms']!s:>9}{r['p99_ms']!s:>9}{r['errors']:>7}"
                     f"   {target}p99 < {TARGETS['p99_ms']} ms, 0 errors [{mark(ok)}]"
                 )
+                if "cpu_ms" in r:  # worker CPU per request: what a busy machine moves least
+                    r["cpu_ratio"] = round(result["baseline"]["cpu_ms"] / r["cpu_ms"], 3)
+                    say(
+                        f"  {'':<9}{'':<10}worker CPU {r['cpu_ms']} ms/request, baseline "
+                        f"{result['baseline']['cpu_ms']} ms: CPU ratio {r['cpu_ratio']:.2f}"
+                    )
         figure(
             "memory per worker: private / peak RSS",
             ", ".join(f"{mb.get('RssAnon')} / {mb.get('VmHWM')} MB" for mb in memory.values()),
@@ -741,7 +776,12 @@ class Varnish:
     """varnishd with newsroom/varnish.vcl in front of `backend_port`, on a port of its own; wrk's target."""
 
     def __init__(self, backend_port: int, port: int):
-        self.port, self.dir = port, Path(tempfile.mkdtemp(prefix="newsroom-bench-varnish-"))
+        self.port = port
+        if VARNISH_DIR:
+            Path(VARNISH_DIR).mkdir(parents=True, exist_ok=True)
+            self.dir = Path(tempfile.mkdtemp(prefix="run-", dir=VARNISH_DIR))
+        else:
+            self.dir = Path(tempfile.mkdtemp(prefix="newsroom-bench-varnish-"))
         vcl = (
             (BASE_DIR / "newsroom" / "varnish.vcl")
             .read_text()
@@ -774,7 +814,7 @@ def varnish_test(env: dict, paths: Path, seconds: int) -> dict:
         say("  varnishd is not installed (apt-get install varnish varnish-modules): skipped")
         return {"missing": True}
     mix = news_mix(paths)
-    varnish_port = PORT + 3
+    varnish_port = VARNISH_PORT
     env = {**env, "HTTP_CACHE_PURGE": "varnish", "VARNISH_URLS": f"http://127.0.0.1:{varnish_port}"}
     server = Server("granian", env, WORK / "server-varnish.log")
     front = None

@@ -74,17 +74,22 @@ def depends_on(*keys: str) -> None:
         render.keys.update(keys)
 
 
-def tokens(names: Iterable[str]) -> dict[str, float]:
+def tokens(names: Iterable[str], also: dict | None = None) -> dict[str, float]:
     """The time of the last change of each key (one get_many; 0 for a key never changed).
 
     The EVERYTHING key doubles as the shared cache's birth: missing (a cold or flushed cache), it is set
-    to now, so nothing recorded before the flush passes for fresh with its keys' tokens gone.
+    to now, so nothing recorded before the flush passes for fresh with its keys' tokens gone. `also` names
+    more entries of the shared cache to read in the same round trip: their values (or None) are put in it.
     """
     render = _render.get()
     memo = render.tokens if render is not None else {}
     wanted = [name for name in names if name not in memo]
+    if also:
+        found = cache.get_many([*(TOKEN.format(name) for name in wanted), *also])
+        also.update((name, found.get(name)) for name in also)
     if wanted:
-        found = cache.get_many([TOKEN.format(name) for name in wanted])
+        if not also:
+            found = cache.get_many([TOKEN.format(name) for name in wanted])
         for name in wanted:
             token = found.get(TOKEN.format(name))
             if token is None:
@@ -201,24 +206,34 @@ def reschedule() -> None:
         local().set(DUE, state, settings.CONTENT_VERSION_POLL_SECONDS)
 
 
+NOT_READ = object()
+
+
 def due(now: float, state: dict | None = None) -> float | None:
     """The next moment something changes by itself; if one has come, its changes are made first.
 
     `state` is what the local alias holds under DUE, when the caller has read it already.
     """
+    return next_due(now, state)[0]
+
+
+def next_due(now: float, state: dict | None = None, shared=NOT_READ) -> tuple[float | None, bool]:
+    """`due()`, and whether this process made the changes of a moment that came. `shared` is what the
+    shared cache holds under DUE (None: nothing) when the caller has read it already."""
     if state is None:
         state = local().get(DUE)
     if state is None:
-        state = cache.get(DUE)
+        state = cache.get(DUE) if shared is NOT_READ else shared
         if state is None:
             state = {"at": next_moment(clock.now()), "since": now, "id": now}
             if not cache.add(DUE, state, None):
                 state = cache.get(DUE) or state
         local().set(DUE, state, settings.CONTENT_VERSION_POLL_SECONDS)
-    if state["at"] is not None and state["at"] <= now:
+    came = state["at"] is not None and state["at"] <= now
+    if came:
         state = moment_came(state, now)
         local().set(DUE, state, settings.CONTENT_VERSION_POLL_SECONDS)
-    return state["at"]
+    return state["at"], came
 
 
 def moment_came(state: dict, now: float) -> dict:

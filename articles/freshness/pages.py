@@ -20,6 +20,7 @@ read-only: OPTIONS is answered without rendering, any method but GET, HEAD and O
 
 import hashlib
 import math
+import os
 from functools import wraps
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from django.utils.safestring import mark_safe
 from django.views.defaults import page_not_found
 
 from articles.freshness import changes, purge
+from articles.freshness import keys as keynames
 from articles.freshness.clock import clock
 
 # Public pages are read-only: OPTIONS answers with these, anything else (TRACE, POST...) gets 405.
@@ -64,30 +66,55 @@ def hole_part(name: str, changed_here: float | None = None) -> dict:
     Checked against its keys like a page: trusted for CONTENT_VERSION_POLL_SECONDS after a check unless this
     process changed something since (`changed_here`), so a cached page still costs no network trip.
     """
-    key, now = f"hole:{name}", clock.time()
+    now, local = clock.time(), changes.local()
     if changed_here is None:
-        changed_here = changes.local().get(changes.CHANGED_HERE, 0.0)
-    part = changes.local().get(key)
-    if part is not None and now < part["started"] + settings.TRENDING_CACHE_SECONDS:
-        if (
-            part["checked_at"] > changed_here
-            and now < part["checked_at"] + settings.CONTENT_VERSION_POLL_SECONDS
-        ):
-            return part
-        if changes.fresh(part["keys"], part["started"]):
-            changes.local().set(key, {**part, "checked_at": now}, settings.TRENDING_CACHE_SECONDS)
-            return part
-    with changes.recording() as render:  # its keys are the hole's, not the page's
-        html = HOLES[name]()
-    part = {"html": html, "keys": frozenset(render.keys), "started": render.started, "checked_at": now}
-    changes.local().set(key, part, settings.TRENDING_CACHE_SECONDS)
+        changed_here = local.get(changes.CHANGED_HERE, 0.0)
+    part = live_part(local.get(HOLE.format(name)), now)
+    if part is not None and trusted(part, now, changed_here):
+        return part
+    if part is not None and changes.fresh(part["keys"], part["started"]):
+        return keep_part(name, {**part, "checked_at": now})
+    return make_part(name, now)
+
+
+HOLE = "hole:{}"  # a hole's part, in the local alias
+
+
+def live_part(part: dict | None, now: float) -> dict | None:
+    """`part` unless its own lifetime (TRENDING_CACHE_SECONDS) is over."""
+    if part is None or now >= part["started"] + settings.TRENDING_CACHE_SECONDS:
+        return None
     return part
 
 
+def keep_part(name: str, part: dict) -> dict:
+    changes.local().set(HOLE.format(name), part, settings.TRENDING_CACHE_SECONDS)
+    return part
+
+
+def make_part(name: str, now: float) -> dict:
+    with changes.recording() as render:  # its keys are the hole's, not the page's
+        html = HOLES[name]()
+    part = {"html": html, "keys": frozenset(render.keys), "started": render.started, "checked_at": now}
+    part["id"] = os.urandom(6).hex()  # which making of the part a page was answered with (see `answer`)
+    return keep_part(name, part)
+
+
+def trusted(entry: dict, now: float, changed_here: float) -> bool:
+    """Checked against its keys less than CONTENT_VERSION_POLL_SECONDS ago, and this process changed
+    nothing since: used without asking Redis."""
+    checked = entry["checked_at"]
+    return checked > changed_here and now < checked + settings.CONTENT_VERSION_POLL_SECONDS
+
+
 def page_key(request) -> str:
-    """The cache key of `request`'s page; call `keep_query` first so that ignored parameters are gone."""
-    address = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
-    return f"page:{address}"
+    """The cache key of `request`'s page; call `keep_query` first so that ignored parameters are gone.
+
+    The address as `build_absolute_uri()` gives it, less its escaping and checks (a cached hit pays for this).
+    """
+    query = request.META.get("QUERY_STRING", "")
+    address = f"{request.scheme}://{request.get_host()}{request.path}{'?' if query else ''}{query}"
+    return f"page:{hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def keep_query(request, names: tuple[str, ...]) -> None:
@@ -164,30 +191,77 @@ def shared_max_age(due: float | None, now: float) -> int:
     return age
 
 
-def kept_page(key: str, now: float) -> tuple[dict | None, float | None, float]:
-    """The page kept under `key` if it is still fresh, the next moment something changes by itself, and
-    when this process last changed something."""
+def kept_page(key: str, now: float) -> tuple[dict | None, dict, float | None, float]:
+    """The page kept under `key` if it is still fresh, its holes' parts that are (name -> part or None), the
+    next moment something changes by itself, and when this process last changed something.
+
+    One read of this worker's local cache; at most one round trip to Redis for the change times of the page's
+    and its holes' keys (and the next moment) together, plus one for the page if this worker does not have
+    it. Within CONTENT_VERSION_POLL_SECONDS of the last check, none.
+    """
     local = changes.local()
-    found = local.get_many([key, changes.CHANGED_HERE, changes.DUE])
-    due = changes.due(now, found.get(changes.DUE))
-    entry, changed_here = found.get(key), found.get(changes.CHANGED_HERE, 0.0)
-    if (
-        entry is not None
-        and entry["checked_at"] > changed_here
-        and now < entry["checked_at"] + settings.CONTENT_VERSION_POLL_SECONDS
-        and now < entry["started"] + settings.PAGE_CACHE_SECONDS
-    ):
-        return entry, due, changed_here
+    hole_keys = {name: HOLE.format(name) for name in HOLES}
+    found = local.get_many([key, changes.CHANGED_HERE, changes.DUE, *hole_keys.values()])
+    changed_here, due_state = found.get(changes.CHANGED_HERE, 0.0), found.get(changes.DUE)
+    entry, shared_entry = found.get(key), False
     if entry is None:
-        entry = cache.get(key)
-    if (
-        entry is None
-        or now >= entry["started"] + settings.PAGE_CACHE_SECONDS
-        or not changes.fresh(entry["keys"], entry["started"])
-    ):
-        return None, due, changed_here
-    local.set(key, {**entry, "checked_at": now}, settings.PAGE_CACHE_SECONDS)
-    return entry, due, changed_here
+        entry, shared_entry = cache.get(key), True
+    if entry is not None and now >= entry["started"] + settings.PAGE_CACHE_SECONDS:
+        entry = None
+    parts = {}
+    if entry is not None:
+        parts = {name: live_part(found.get(hole_keys[name]), now) for name in entry["holes"]}
+
+    def unchecked(changed_here: float) -> list[tuple[str, dict]]:
+        found = [(name, p) for name, p in parts.items() if p and not trusted(p, now, changed_here)]
+        if entry is not None and (shared_entry or not trusted(entry, now, changed_here)):
+            found.append(("page", entry))
+        return found
+
+    to_check, known, shared_due = unchecked(changed_here), {}, changes.NOT_READ
+    if to_check:
+        also = {changes.DUE: None} if due_state is None else None
+        known = changes.tokens(key_names(to_check), also)
+        shared_due = also[changes.DUE] if also else shared_due
+    due, came = changes.next_due(now, due_state, shared_due)
+    if came:  # this process just made the changes of a moment that came: check again what they touch
+        changed_here = local.get(changes.CHANGED_HERE, 0.0)
+        to_check = unchecked(changed_here)
+        known = changes.tokens(key_names(to_check)) if to_check else {}
+    for name, kept in to_check:
+        fresh = all(known[k] < kept["started"] for k in (*keys_of(kept), keynames.EVERYTHING))
+        if name != "page":
+            parts[name] = keep_part(name, {**kept, "checked_at": now}) if fresh else None
+        elif not fresh:
+            entry = None
+        elif shared_entry:
+            entry = keep_locally(key, entry, now)
+        else:
+            entry = {**entry, "checked_at": now}
+            local.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    return entry, parts, due, changed_here
+
+
+RAW = "{}:raw"  # in the local alias: a kept page's HTML as rendered, its holes as markers
+
+
+def keep_locally(key: str, entry: dict, checked_at: float) -> dict:
+    """This worker's copy of the shared `entry`, checked at `checked_at`: its HTML apart (read only to fill
+    its holes again), its keys as one string (a hundred keys load faster so than as a set)."""
+    copy = {name: value for name, value in entry.items() if name != "content"}
+    copy.update(keys=" ".join(sorted(entry["keys"])), checked_at=checked_at)
+    changes.local().set_many({key: copy, RAW.format(key): entry["content"]}, settings.PAGE_CACHE_SECONDS)
+    return copy
+
+
+def keys_of(kept: dict):
+    """The keys of a page (this worker's copy holds them as one string) or of a hole's part."""
+    keys = kept["keys"]
+    return keys.split() if isinstance(keys, str) else keys
+
+
+def key_names(entries) -> set[str]:
+    return {keynames.EVERYTHING}.union(*(keys_of(entry) for _, entry in entries))
 
 
 def via_esi(request) -> bool:
@@ -197,41 +271,78 @@ def via_esi(request) -> bool:
     )
 
 
-def answer(request, entry: dict, due: float | None, now: float, changed_here: float):
-    """The kept page, its holes filled (or left to the edge as ESI includes), with validators and headers."""
-    content, etag, keys = entry["content"], entry["etag"], set(entry["keys"])
+def answer(request, key: str, entry: dict, parts: dict, due: float | None, now: float, raw=None):
+    """The kept page, its holes filled (or left to the edge as ESI includes), with validators and headers;
+    None if the page's HTML is gone from this worker and from Redis meanwhile (render it again).
+
+    What does not change from one answer to the next (the filled page, its ETag, Last-Modified and surrogate
+    keys) is worked out once per version of the page and of its holes, and kept with the page in this worker's
+    local cache: a cached hit then costs about what a bare Django view does.
+    """
+    esi = bool(entry["holes"]) and via_esi(request)
+    if not esi:
+        for name in entry["holes"]:
+            if parts.get(name) is None:
+                parts[name] = make_part(name, now)
+    made = ("esi",) if esi else tuple(parts[name]["id"] for name in entry["holes"])
+    ready = entry.get("answer")
+    if ready is None or ready["made"] != made:
+        raw = raw or changes.local().get(RAW.format(key))
+        if raw is None:  # evicted here (MAX_ENTRIES): Redis's copy, if it is the same rendering
+            shared = cache.get(key)
+            if shared is None or shared["started"] != entry["started"]:
+                return None
+            raw = shared["content"]
+            changes.local().set(RAW.format(key), raw, settings.PAGE_CACHE_SECONDS)
+        ready = ready_answer(entry, raw, parts, esi, made)
+        changes.local().set(key, {**entry, "answer": ready}, settings.PAGE_CACHE_SECONDS)
+    response = HttpResponse(ready["content"], content_type=entry["content_type"])
+    if entry.get("csp"):
+        response._csp_config = entry["csp"]
+    for name, value in ready["headers"].items():
+        response[name] = value
+    response["Cache-Control"] = cache_control(shared_max_age(due, now))
+    if esi:
+        return response
+    return get_conditional_response(
+        request, etag=ready["etag"], last_modified=ready["last_modified"], response=response
+    )
+
+
+def ready_answer(entry: dict, content: bytes, parts: dict, esi: bool, made: tuple) -> dict:
+    """The page (`content`, as rendered) as answered with these holes' parts: content, validators and
+    surrogate keys."""
+    etag, keys = entry["etag"], set(keys_of(entry))
     last_modified = entry["rendered_at"]
-    esi = entry["holes"] and via_esi(request)
     for name in entry["holes"]:
         if esi:
             include = f'<esi:include src="{reverse("hole", args=[name])}"/>'
             content = content.replace(marker(name).encode(), include.encode())
             continue
-        part = hole_part(name, changed_here)
+        part = parts[name]
         content = content.replace(marker(name).encode(), part["html"].encode())
         keys |= part["keys"]
         last_modified = max(last_modified, int(part["started"]))
         etag += hashlib.md5(part["html"].encode(), usedforsecurity=False).hexdigest()[:12]
-    etag = f'"{etag}"'
-    response = HttpResponse(content, content_type=entry["content_type"])
-    if entry.get("csp"):
-        response._csp_config = entry["csp"]
+    headers = purge.headers(keys)
     if esi:
-        response["Surrogate-Control"] = 'content="ESI/1.0"'
         # The page Varnish assembles changes with its include: no validators of the page alone.
-        return answer_headers(response, keys, due, now)
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    answer_headers(response, keys, due, now)
-    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        headers["Surrogate-Control"] = 'content="ESI/1.0"'
+        return {"made": made, "content": content, "headers": headers, "etag": None, "last_modified": None}
+    etag = f'"{etag}"'
+    headers.update({"ETag": etag, "Last-Modified": http_date(last_modified)})
+    return {
+        "made": made,
+        "content": content,
+        "headers": headers,
+        "etag": etag,
+        "last_modified": last_modified,
+    }
 
 
-def answer_headers(response, keys, due: float | None, now: float):
-    purge.set_headers(response, keys)
-    patch_cache_control(
-        response, public=True, max_age=settings.PAGE_MAX_AGE, s_maxage=shared_max_age(due, now)
-    )
-    return response
+def cache_control(shared_age: int) -> str:
+    """Cache-Control of a public page, as `patch_cache_control(public=True, max_age=..., s_maxage=...)`."""
+    return f"public, max-age={settings.PAGE_MAX_AGE}, s-maxage={shared_age}"
 
 
 def fill_holes(response):
@@ -265,22 +376,26 @@ def public_page(view, query: tuple[str, ...] = ()):
             add_never_cache_headers(response)
             return response
         key, now = page_key(request), clock.time()
-        entry, due, changed_here = kept_page(key, now)
+        entry, parts, due, changed_here = kept_page(key, now)
+        if entry is not None:
+            response = answer(request, key, entry, parts, due, now)
+            if response is not None:
+                return response
+        with changes.recording(holes=True) as render:
+            response = view_or_404(view, request, *args, **kwargs)
+            entry = entry_for(response)  # TemplateResponses render here: keys are added until then
         if entry is None:
-            with changes.recording(holes=True) as render:
-                response = view_or_404(view, request, *args, **kwargs)
-                entry = entry_for(response)  # TemplateResponses render here: keys are added until then
-            if entry is None:
-                if hasattr(response, "render"):
-                    response.render()
-                fill_holes(response)
-                # A 404, 410 or redirect may turn into a story when one is published: `list`.
-                purge.set_headers(response, render.keys | {"list"})
-                return with_short_lifetime(response)
-            entry.update(keys=frozenset(render.keys), started=render.started)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            changes.local().set(key, {**entry, "checked_at": now}, settings.PAGE_CACHE_SECONDS)
-        return answer(request, entry, due, now, changed_here)
+            if hasattr(response, "render"):
+                response.render()
+            fill_holes(response)
+            # A 404, 410 or redirect may turn into a story when one is published: `list`.
+            purge.set_headers(response, render.keys | {"list"})
+            return with_short_lifetime(response)
+        entry.update(keys=frozenset(render.keys), started=render.started)
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        raw, entry = entry["content"], keep_locally(key, entry, now)
+        parts = {name: hole_part(name, changed_here) for name in entry["holes"]}
+        return answer(request, key, entry, parts, due, now, raw)
 
     return cached_view
 

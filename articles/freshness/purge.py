@@ -16,12 +16,17 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 
-def set_headers(response, keys: Iterable[str]) -> None:
+def headers(keys: Iterable[str]) -> dict[str, str]:
     """`keys` as Varnish's xkey, Fastly's Surrogate-Key and Cloudflare's Cache-Tag, with `all` (every page
-    carries it, so that `changed_everything()` purges everything)."""
+    carries it, so that `changed_everything()` purges everything). A kept page keeps these with it."""
     keys = sorted({*keys, "all"})
-    response["xkey"] = response["Surrogate-Key"] = " ".join(keys)
-    response["Cache-Tag"] = ",".join(keys)
+    spaced = " ".join(keys)
+    return {"xkey": spaced, "Surrogate-Key": spaced, "Cache-Tag": ",".join(keys)}
+
+
+def set_headers(response, keys: Iterable[str]) -> None:
+    for name, value in headers(keys).items():
+        response[name] = value
 
 
 def after_commit(keys: Iterable[str]) -> None:
