@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from articles import body as story_body
 from articles.importers import html_pages
 from articles.importers.records import Skipped
 from articles.importers.sniff import sniff
@@ -128,6 +129,11 @@ def save_site(client: Client, folder: Path, paths: list[str]) -> None:
         target.write_bytes(response.content)
 
 
+def without_figures(html: str) -> str:
+    """`html` without its figures (a gallery's title stays beside its pictures without --media-dir)."""
+    return re.sub(r"<figure\b.*?</figure>|<figcaption\b.*?</figcaption>", "", html, flags=re.DOTALL)
+
+
 def normalized(html: str) -> str:
     """Block tags without the white space around them; quotes straight (the site shows them typographic)."""
     html = html.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}))
@@ -159,7 +165,16 @@ def test_our_own_site_comes_back_whole_and_clean(tmp_path):
         copy = Article.objects.select_related("section", "lead_photo").get(source="html", external_id=url)
         assert copy.headline == original.headline
         assert copy.dek == original.dek
-        assert normalized(copy.body) == normalized(original.body), original.headline
+        # the body's photos come back as the old site's pictures (library photos with --media-dir), each with
+        # its caption; pull quotes and fact boxes as they were
+        pictures = re.findall(r"<figure><img [^>]*>\s*<figcaption>(.*?)</figcaption></figure>", copy.body)
+        shown = story_body.body_photos(original.body)
+        assert [re.sub(r"\s*<cite>.*", "", c) for c in pictures] == [p.caption for p in shown], (
+            original.headline
+        )
+        assert normalized(without_figures(copy.body)) == normalized(without_figures(original.body)), (
+            original.headline
+        )
         for furniture in FURNITURE:
             assert furniture not in copy.body, (original.headline, furniture)
         assert copy.section.name == original.section.name
@@ -174,3 +189,32 @@ def test_our_own_site_comes_back_whole_and_clean(tmp_path):
                 original.lead_photo.credit,
                 original.lead_photo.alt_text,
             )
+
+
+ELEMENTS_PAGE = """<!doctype html><html><head><title>Bridge</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "The bridge in numbers",
+"datePublished": "2026-11-02T10:00:00Z", "url": "https://old.example.com/2026/bridge/"}</script></head>
+<body><nav><a href="/">Home</a></nav><article><h1>The bridge in numbers</h1><div class="story-body">
+<p>The bridge reopened at dawn after two years of repairs, and the first cars crossed at six.</p>
+<figure class="photo body-photo"><img src="/media/bridge-1600.jpg" alt="Cars on a bridge">
+<figcaption>The first cars across. <span class="credit">Photo: Ana Reyes</span></figcaption></figure>
+<p>The council said the repairs came in under budget, which nobody in the town had expected.</p>
+<blockquote class="pullquote"><p>We kept our promise.</p></blockquote>
+<p>The mayor spoke first, then the engineers who had worked through two winters on the deck.</p>
+<aside class="factbox"><h3>The bridge</h3><p>Built in 1931.</p><p>Repairs cost 40 million.</p></aside>
+</div></article><footer>Contact us</footer></body></html>"""
+
+
+def test_a_pages_photos_pull_quotes_and_fact_boxes_come_through_the_extraction():
+    """trafilatura keeps text, not boxes: a fact box would be dropped and a pull quote flattened."""
+    (item,) = html_pages.parse(ELEMENTS_PAGE.encode(), name="bridge.html", tz=UTC)
+    assert normalized(item.body) == (
+        "<p>The bridge reopened at dawn after two years of repairs, and the first cars crossed at six.</p>"
+        '<figure><img src="https://old.example.com/media/bridge-1600.jpg" alt="Cars on a bridge">'
+        "<figcaption>The first cars across. <cite>Photo: Ana Reyes</cite></figcaption></figure>"
+        "<p>The council said the repairs came in under budget, which nobody in the town had expected.</p>"
+        '<blockquote class="pullquote"><p>We kept our promise.</p></blockquote>'
+        "<p>The mayor spoke first, then the engineers who had worked through two winters on the deck.</p>"
+        '<aside class="factbox"><h3>The bridge</h3><p>Built in 1931.</p><p>Repairs cost 40 million.</p>'
+        "</aside>"
+    )

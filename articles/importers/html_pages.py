@@ -12,8 +12,9 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import tzinfo
+from html import escape
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -225,7 +226,86 @@ def _extractor() -> Extractor:
     )
 
 
-def _body(tree: etree._Element, headline: str, dek: str) -> str:
+# A story's own elements, as our pages and many others mark them up. trafilatura keeps text, not boxes: it
+# drops a fact box and flattens a pull quote or a photo. So each is set aside before the extraction, a
+# placeholder paragraph holding its place, and put back after it in the form the loader reads: a photo or
+# gallery as figures with their images (library photos from --media-dir, else removed with a warning).
+_ELEMENTS = etree.XPath(
+    "//aside[contains(concat(' ', normalize-space(@class), ' '), ' factbox ')]"
+    " | //blockquote[contains(concat(' ', normalize-space(@class), ' '), ' pullquote ')]"
+    " | //figure[contains(concat(' ', normalize-space(@class), ' '), ' body-photo ')]"
+    " | //figure[contains(concat(' ', normalize-space(@class), ' '), ' gallery ')]"
+)
+_PLACEHOLDER = re.compile(r"<p>(newsroomelement\d{4})</p>")
+
+
+def _plain(element) -> str:
+    return " ".join(element.text_content().split()) if element is not None else ""
+
+
+def _image_figure(figure, base: str) -> str:
+    """`<figure><img><figcaption>` of a figure's picture (its largest copy) and caption, credit in <cite>."""
+    img = next(figure.iter("img"), None)
+    if img is None or not img.get("src"):
+        return ""
+    caption = next(figure.iter("figcaption"), None)
+    credit = (
+        next((e for e in caption.iter() if "credit" in (e.get("class") or "")), None)
+        if caption is not None
+        else None
+    )
+    for drop in [
+        credit,
+        *(caption.xpath(".//*[contains(@class, 'gallery-position')]") if caption is not None else []),
+    ]:
+        if drop is not None:
+            drop.drop_tree()
+    cite = f"<cite>{escape(_plain(credit))}</cite>" if credit is not None else ""
+    text = escape(_plain(caption))
+    return (
+        f'<figure><img src="{escape(urljoin(base, img.get("src")))}" alt="{escape(img.get("alt") or "")}">'
+        f"<figcaption>{text}{' ' if text and cite else ''}{cite}</figcaption></figure>"
+    )
+
+
+def _element(element, base: str) -> str:
+    classes = (element.get("class") or "").split()
+    if element.tag == "aside":
+        inner = "".join(
+            f"<{child.tag}>{escape(_plain(child))}</{child.tag}>"
+            for child in element
+            if child.tag in ("h2", "h3", "p") and _plain(child)
+        )
+        return f'<aside class="factbox">{inner}</aside>' if inner else ""
+    if element.tag == "blockquote":
+        return f'<blockquote class="pullquote"><p>{escape(_plain(element))}</p></blockquote>'
+    if "gallery" in classes:  # a gallery: its title, then each photo (the loader's gallery form)
+        title = next((e for e in element if e.tag == "figcaption"), None)
+        for count in title.xpath(".//*[contains(@class, 'gallery-count')]") if title is not None else []:
+            count.drop_tree()
+        items = "".join(_image_figure(f, base) for f in element.iter("figure") if f is not element)
+        heading = f'<figcaption class="blocks-gallery-caption">{escape(_plain(title))}</figcaption>'
+        return f"<!-- wp:gallery -->{items}{heading if title is not None else ''}<!-- /wp:gallery -->"
+    return _image_figure(element, base)
+
+
+def _set_aside(tree: etree._Element, base: str) -> dict[str, str]:
+    """The story's own elements in `tree`, each replaced by a placeholder paragraph (their pictures' addresses
+    made absolute against `base`, the page's own: they are the old site's, not this library's)."""
+    kept = {}
+    for element in _ELEMENTS(tree):
+        if element.getparent() is None or any(a.tag == "figure" for a in element.iterancestors()):
+            continue
+        key = f"newsroomelement{len(kept):04d}"
+        kept[key] = _element(element, base)
+        placeholder = etree.Element("p")
+        placeholder.text, placeholder.tail = key, element.tail
+        element.getparent().replace(element, placeholder)
+    return kept
+
+
+def _body(tree: etree._Element, headline: str, dek: str, url: str) -> str:
+    kept = _set_aside(tree, url)
     # bare_extraction and convert_to_html are what extract(output_format="html") runs, without the content
     # fingerprint it also computes (a third of the time) and a round trip through a string
     document = trafilatura.bare_extraction(tree, options=_extractor())
@@ -244,7 +324,8 @@ def _body(tree: etree._Element, headline: str, dek: str) -> str:
         block.tail = None
         markup = etree.tostring(block, method="html", encoding="unicode").strip()
         blocks.append(_BLOCK_SPACE.sub(r"\1", markup))
-    return "\n".join(blocks)
+    html = "\n".join(blocks)
+    return _PLACEHOLDER.sub(lambda m: kept.get(m.group(1), ""), html) if kept else html
 
 
 def page(tree: etree._Element, *, name: str, tz: tzinfo) -> Item:
@@ -287,7 +368,7 @@ def page(tree: etree._Element, *, name: str, tz: tzinfo) -> Item:
     record.lead_photo = _photo(ld, meta, tree)
     record.slug = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]) if url else ""
     record.seo_title = _first(meta, "og:title") if _first(meta, "og:title") != headline else ""
-    record.body = _body(tree, headline, record.dek)
+    record.body = _body(tree, headline, record.dek, url or name)
     if not record.body:
         record.warnings.append("no article text found in the page")
     return record
