@@ -128,6 +128,23 @@ def make_article(
     return article
 
 
+def make_user(username, role, first="", last=""):
+    """A staff account in `role` (the group's name: roles.WRITER, roles.EDITOR), with the password `log_in`
+    types ("<username>-password-1")."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(
+        username,
+        f"{username}@example.com",
+        f"{username}-password-1",
+        is_staff=True,
+        first_name=first,
+        last_name=last,
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 def make_photo(**kwargs):
     kwargs.setdefault("caption", "A caption")
     kwargs.setdefault("credit", "Photo: X")

@@ -6,11 +6,10 @@ screens. Screenshots at 1280 and 390 px go to artifacts/desk/.
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from articles import roles
 from articles.models import Article, Author, Tag
-from tests.conftest import make_article, make_author, make_section
+from tests.conftest import make_article, make_author, make_section, make_user
 from tests.test_browser_workflow import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,16 +20,9 @@ AXE = Path(__file__).resolve().parent / "browser" / "vendor" / "axe.min.js"
 WIDTHS = (1280, 390)
 
 
-def make_user(username, role, first, last):
-    user = User.objects.create_user(
-        username,
-        f"{username}@example.com",
-        f"{username}-password-1",
-        is_staff=True,
-        first_name=first,
-        last_name=last,
-    )
-    user.groups.add(Group.objects.get(name=role))
+def make_writer_author(username, role, first, last):
+    """A staff account with the author it writes as."""
+    user = make_user(username, role, first, last)
     Author.objects.create(name=f"{first} {last}", slug=username, user=user)
     return user
 
@@ -95,7 +87,7 @@ def test_writer_writes_a_story_from_an_empty_form_to_review(browser, live_server
     Tag.objects.create(name="Climate", slug="climate")
     for i in range(20):  # a list like the demo's
         make_article(f"Earlier story {i}")
-    make_user("ana", roles.WRITER, "Ana", "Reyes")
+    make_writer_author("ana", roles.WRITER, "Ana", "Reyes")
 
     context = browser.new_context()
     page = log_in(context, base, "ana")
@@ -174,8 +166,8 @@ def test_two_editors_see_each_other_take_over_and_a_stale_save_shows_the_diff(br
     base = live_server.url
     story = make_article("Bridge vote tonight", status="review", body="<p>The council meets at six.</p>")
     make_section("Politics")
-    make_user("ana", roles.EDITOR, "Ana", "Reyes")
-    make_user("bob", roles.EDITOR, "Bob", "Stone")
+    make_writer_author("ana", roles.EDITOR, "Ana", "Reyes")
+    make_writer_author("bob", roles.EDITOR, "Bob", "Stone")
     url = f"{base}/admin/articles/article/{story.pk}/change/"
 
     ana_context, bob_context = browser.new_context(), browser.new_context()
@@ -244,8 +236,8 @@ def test_two_editors_see_each_other_take_over_and_a_stale_save_shows_the_diff(br
 def test_closing_the_tab_frees_the_lock(browser, live_server):
     base = live_server.url
     story = make_article("Ferry timetable", status="review")
-    make_user("ana", roles.EDITOR, "Ana", "Reyes")
-    make_user("bob", roles.EDITOR, "Bob", "Stone")
+    make_writer_author("ana", roles.EDITOR, "Ana", "Reyes")
+    make_writer_author("bob", roles.EDITOR, "Bob", "Stone")
     url = f"{base}/admin/articles/article/{story.pk}/change/"
     ana_context, bob_context = browser.new_context(), browser.new_context()
     ana = log_in(ana_context, base, "ana")
@@ -267,7 +259,7 @@ def test_desk_screens_pass_axe_and_are_screenshotted(browser, live_server):
     author = make_author("Henrik Rothen")
     story = make_article("Harbour bridge vote", section=news, authors=[author], tags=["Harbour"])
     make_article("Draft about ferries", status="draft")
-    make_user("eddie", roles.EDITOR, "Eddie", "Editor")
+    make_writer_author("eddie", roles.EDITOR, "Eddie", "Editor")
     context = browser.new_context()
     page = log_in(context, base, "eddie")
     errors = watch_console(page)

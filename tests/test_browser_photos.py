@@ -9,8 +9,9 @@ from PIL import Image, ImageDraw
 
 from articles import roles
 from articles.models import Photo
+from tests.conftest import make_user
 from tests.test_browser_public import AXE
-from tests.test_browser_workflow import ARTIFACTS, log_in, make_user
+from tests.test_browser_workflow import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,13 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles import roles
 from articles.freshness import clock as the_clock
 from articles.models import Article
-from tests.conftest import choose, log_in, make_author, make_section
+from tests.conftest import choose, log_in, make_author, make_section, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,14 +27,6 @@ def clock(monkeypatch):
     """Freshness's clock, put back as it was after the test (the live server's threads read it too)."""
     monkeypatch.setattr(the_clock, "offset", 0.0)
     return the_clock
-
-
-def make_user(username, role):
-    user = User.objects.create_user(
-        username, f"{username}@example.com", f"{username}-password-1", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def test_writer_submits_editor_schedules_readers_see_it_on_time(browser, live_server, clock):

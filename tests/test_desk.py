@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,21 +12,13 @@ from django.utils.formats import date_format
 
 from articles import desk, presence, roles
 from articles.models import Article, Author, Tag
-from tests.conftest import make_article, make_author, make_photo, make_section
+from tests.conftest import make_article, make_author, make_photo, make_section, make_user
 from tests.forms import article_form
 
 pytestmark = pytest.mark.django_db
 
 ADD = reverse("admin:articles_article_add")
 LIST = reverse("admin:articles_article_changelist")
-
-
-def make_user(username, role, first="", last=""):
-    user = User.objects.create_user(
-        username, f"{username}@example.com", "pw", is_staff=True, first_name=first, last_name=last
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def login(user):

@@ -5,7 +5,6 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.cache import cache, caches
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils import timezone
 from articles import fronts
 from articles.freshness import changes, clock
 from articles.models import Banner, Front, Placement, Zone
-from tests.conftest import make_article, make_photo, make_section
+from tests.conftest import make_article, make_photo, make_section, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -376,13 +375,12 @@ def test_a_banners_link_must_be_an_address_on_the_site_or_http(newsroom):
 # The admin ------------------------------------------------------------------------------------------------
 
 
-def make_user(username, role):
+def logged_in(username, role):
+    """A browser logged in as a new "writer" or "editor"."""
     from articles import roles
 
-    user = User.objects.create_user(username, f"{username}@example.com", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name={"writer": roles.WRITER, "editor": roles.EDITOR}[role]))
     browser = Client()
-    browser.force_login(user)
+    browser.force_login(make_user(username, {"writer": roles.WRITER, "editor": roles.EDITOR}[role]))
     return browser
 
 
@@ -422,7 +420,7 @@ def change_url(front):
 
 
 def test_an_editor_arranges_the_home_page_in_the_front_editor(client, newsroom):
-    editor = make_user("eddie", "editor")
+    editor = logged_in("eddie", "editor")
     front = home_front()
     page = editor.get(change_url(front))
     assert page.status_code == 200 and "js/front-editor.js" in page.content.decode()
@@ -437,7 +435,7 @@ def test_an_editor_arranges_the_home_page_in_the_front_editor(client, newsroom):
 
 
 def test_writers_cannot_touch_fronts_or_banners(newsroom):
-    writer = make_user("wendy", "writer")
+    writer = logged_in("wendy", "writer")
     front = home_front()
     before = (front.version, list(front.placements.values_list("pk", flat=True)))
     assert writer.get("/admin/articles/front/").status_code == 403
@@ -455,7 +453,7 @@ def test_writers_cannot_touch_fronts_or_banners(newsroom):
 
 
 def test_a_story_placed_in_a_zone_the_page_does_not_have_is_refused_with_a_clear_error(newsroom):
-    editor = make_user("eddie", "editor")
+    editor = logged_in("eddie", "editor")
     front = home_front()
     data = form_data(front, [{"article": newsroom.stories["Sport 2"].pk, "zone": "river", "position": 0}])
     response = editor.post(change_url(front), data)
@@ -468,7 +466,7 @@ def test_a_story_placed_in_a_zone_the_page_does_not_have_is_refused_with_a_clear
 
 
 def test_a_stale_front_is_not_saved_and_the_form_keeps_what_was_arranged(newsroom):
-    editor = make_user("eddie", "editor")
+    editor = logged_in("eddie", "editor")
     front = home_front()
     opened = form_data(front, [{"article": newsroom.stories["Sport 2"].pk, "zone": "lead", "position": 0,
                                 "headline": "Mine"}])  # fmt: skip
@@ -482,7 +480,7 @@ def test_a_stale_front_is_not_saved_and_the_form_keeps_what_was_arranged(newsroo
 
 
 def test_preview_shows_the_front_as_readers_will_see_it_without_saving(client, newsroom):
-    editor = make_user("eddie", "editor")
+    editor = logged_in("eddie", "editor")
     front = home_front()
     version = front.version
     data = form_data(front, [{"article": newsroom.stories["Sport 2"].pk, "zone": "lead", "position": 0,
@@ -498,7 +496,7 @@ def test_preview_shows_the_front_as_readers_will_see_it_without_saving(client, n
 
 
 def test_preview_of_a_section_front(newsroom):
-    editor = make_user("eddie", "editor")
+    editor = logged_in("eddie", "editor")
     front = fronts.ensure(newsroom.sport)
     data = form_data(front, [{"article": newsroom.stories["Sport 2"].pk, "zone": "lead", "position": 0}],
                      _preview="1")  # fmt: skip
@@ -508,7 +506,7 @@ def test_preview_of_a_section_front(newsroom):
 
 
 def test_put_on_the_home_page_from_the_story_list(client, newsroom):
-    editor = make_user("eddie", "editor")
+    editor = logged_in("eddie", "editor")
     chosen = [newsroom.stories["Sport 2"], newsroom.stories["News 11"]]
     response = editor.post(
         "/admin/articles/article/",
@@ -529,7 +527,7 @@ def test_a_fronts_history_restores_its_arrangement(newsroom):
     import reversion
     from reversion.models import Version
 
-    editor = make_user("eddie", "editor")
+    editor = logged_in("eddie", "editor")
     front = home_front()
     with reversion.create_revision():
         place(front, newsroom.stories["Sport 2"], zone="lead")

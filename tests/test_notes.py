@@ -4,7 +4,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -12,19 +11,11 @@ from django.utils import timezone
 
 from articles import notes, roles
 from articles.models import StoryNote
-from tests.conftest import make_article, make_author
+from tests.conftest import make_article, make_author, make_user
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "zebrafish-source-is-the-mayor"  # a word no story has
-
-
-def make_user(username, role, first="", last=""):
-    user = User.objects.create_user(
-        username, f"{username}@example.com", "pw", is_staff=True, first_name=first, last_name=last
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from PIL import Image
 from articles import roles
 from articles.models import Photo
 from articles.photo_admin import PhotoChooserWidget
-from tests.conftest import make_article, make_photo, make_section
-from tests.test_workflow import login, make_user
+from tests.conftest import make_article, make_photo, make_section, make_user
+from tests.test_workflow import login
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from reversion.models import Version
 
 from articles import roles
 from articles.models import Article, Author, Photo
-from tests.conftest import make_article, make_author, make_photo, make_section
+from tests.conftest import make_article, make_author, make_photo, make_section, make_user
 from tests.forms import article_form
-from tests.test_workflow import CHANGELIST, change_url, login, make_user, snapshot
+from tests.test_workflow import CHANGELIST, change_url, login, snapshot
 
 pytestmark = pytest.mark.django_db
 

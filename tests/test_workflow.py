@@ -2,25 +2,19 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import roles, trending
 from articles.models import Article, Correction, HourlyViews, OldSlug
-from tests.conftest import make_article, make_author, make_photo, make_section
+from tests.conftest import make_article, make_author, make_photo, make_section, make_user
 from tests.forms import article_form
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:articles_article_changelist")
-
-
-def make_user(username, role):
-    user = User.objects.create_user(username, f"{username}@example.com", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def login(user):
