@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.test import Client
 
 from articles import body as story_body
@@ -16,6 +15,7 @@ from articles.importers.records import Skipped
 from articles.importers.sniff import sniff
 from articles.models import Article, Author
 from tests.conftest import DATA
+from tests.test_import_command import run  # (exit status, stdout, stderr) of one import
 
 SITE = DATA / "imports" / "site" / "herald.example"
 BRIDGE = SITE / "2024" / "01" / "07" / "council-approves-harbour-bridge" / "index.html"
@@ -30,15 +30,6 @@ FURNITURE = (
 def parse(path: Path):
     (item,) = html_pages.parse(path.read_bytes(), name=path.name, tz=UTC)
     return item
-
-
-def run(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_articles", *args, stdout=out, stderr=err)
-    except CommandError as error:
-        return error.returncode, out.getvalue(), err.getvalue() + str(error)
-    return 0, out.getvalue(), err.getvalue()
 
 
 def test_saved_pages_are_sniffed_as_html():

@@ -1,18 +1,16 @@
 """Real-world quirks of exports, feeds, ninjs and scraped pages (#16), on small files of the same shape."""
 
-import io
 import json
 from datetime import UTC, datetime
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils import timezone
 
 from articles.importers import feed, ninjs, text, wxr
 from articles.importers.records import ArticleRecord, Recovered
 from articles.models import Article, Author, Tag
 from tests.conftest import DATA
+from tests.test_import_command import run  # (exit status, stdout, stderr) of one import
 
 QUIRKS = DATA / "imports"
 
@@ -23,15 +21,6 @@ def items(module, name: str, **kwargs) -> list:
 
 def records(found: list) -> list[ArticleRecord]:
     return [item for item in found if isinstance(item, ArticleRecord)]
-
-
-def run(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_articles", *args, stdout=out, stderr=err)
-    except CommandError as error:
-        return error.returncode, out.getvalue(), err.getvalue() + str(error)
-    return 0, out.getvalue(), err.getvalue()
 
 
 # WordPress

@@ -1,13 +1,11 @@
 """What editors and importers put in (security review, issue #17, findings 4, 5, 11 and 13), end to end."""
 
-import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,21 +14,12 @@ from articles.importers.sniff import sniff
 from articles.models import Article, Author, Byline, Tag
 from tests.conftest import make_article, make_section
 from tests.forms import article_form
+from tests.test_import_command import run  # (exit status, stdout, stderr) of one import
 
 pytestmark = pytest.mark.django_db
 
 TRACKER = "https://tracker.example/p.gif"
 PUBLIC_XML = ["/feeds/rss/", "/feeds/atom/", "/sitemap-news.xml", "/sitemap.xml", "/sitemap-articles.xml"]
-
-
-def run(*args):
-    """(exit status, stdout, stderr) of one import."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_articles", *args, stdout=out, stderr=err)
-    except CommandError as error:
-        return error.returncode, out.getvalue(), err.getvalue() + str(error)
-    return 0, out.getvalue(), err.getvalue()
 
 
 def write_jsonl(path: Path, *objects) -> Path:
