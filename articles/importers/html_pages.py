@@ -244,23 +244,18 @@ def _plain(element) -> str:
 
 
 def _image_figure(figure, base: str) -> str:
-    """`<figure><img><figcaption>` of a figure's picture (its largest copy) and caption, credit in <cite>."""
+    """`<figure><img><figcaption>` of a figure's picture (its `src`) and caption, the credit in <cite>."""
     img = next(figure.iter("img"), None)
     if img is None or not img.get("src"):
         return ""
-    caption = next(figure.iter("figcaption"), None)
-    credit = (
-        next((e for e in caption.iter() if "credit" in (e.get("class") or "")), None)
-        if caption is not None
-        else None
-    )
-    for drop in [
-        credit,
-        *(caption.xpath(".//*[contains(@class, 'gallery-position')]") if caption is not None else []),
-    ]:
-        if drop is not None:
-            drop.drop_tree()
-    cite = f"<cite>{escape(_plain(credit))}</cite>" if credit is not None else ""
+    caption, cite = next(figure.iter("figcaption"), None), ""
+    if caption is not None:
+        credit = next((e for e in caption.iter() if "credit" in (e.get("class") or "")), None)
+        if credit is not None:
+            cite = f"<cite>{escape(_plain(credit))}</cite>"
+            credit.drop_tree()
+        for position in caption.xpath(".//*[contains(@class, 'gallery-position')]"):  # "1 of 3."
+            position.drop_tree()
     text = escape(_plain(caption))
     return (
         f'<figure><img src="{escape(urljoin(base, img.get("src")))}" alt="{escape(img.get("alt") or "")}">'
