@@ -302,11 +302,12 @@ def answer(request, key: str, entry: dict, parts: dict, due: float | None, now: 
     for name, value in ready["headers"].items():
         response[name] = value
     response["Cache-Control"] = cache_control(shared_max_age(due, now))
-    if esi:
-        return response
-    return get_conditional_response(
-        request, etag=ready["etag"], last_modified=ready["last_modified"], response=response
-    )
+    if not esi:
+        response = get_conditional_response(
+            request, etag=ready["etag"], last_modified=ready["last_modified"], response=response
+        )
+    response.own_headers = dict(response.items())  # what the middleware adds is the rest (see below)
+    return response
 
 
 def ready_answer(entry: dict, content: bytes, parts: dict, esi: bool, made: tuple) -> dict:
@@ -380,6 +381,7 @@ def public_page(view, query: tuple[str, ...] = ()):
         if entry is not None:
             response = answer(request, key, entry, parts, due, now)
             if response is not None:
+                response.kept_page = (key, entry["started"])  # for KeptPageMiddleware, outside
                 return response
         with changes.recording(holes=True) as render:
             response = view_or_404(view, request, *args, **kwargs)
@@ -398,6 +400,85 @@ def public_page(view, query: tuple[str, ...] = ()):
         return answer(request, key, entry, parts, due, now, raw)
 
     return cached_view
+
+
+SEEN = "seen:{}"  # in the local alias: an address as asked -> its page, and the headers the stack adds
+
+
+def asked_address(request) -> str | None:
+    """The address as a reader asked for it (scheme, Host and X-Forwarded-Host as sent, path, query), hashed;
+    None for a request the full stack must see: a method that is not GET or HEAD, or a session cookie."""
+    meta = request.META
+    if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    asked = "\n".join(
+        (
+            request.scheme,
+            meta.get("HTTP_HOST", ""),
+            meta.get("HTTP_X_FORWARDED_HOST", ""),
+            meta.get("PATH_INFO", ""),
+            meta.get("QUERY_STRING", ""),
+        )
+    )
+    return SEEN.format(hashlib.md5(asked.encode(), usedforsecurity=False).hexdigest())
+
+
+class KeptPageMiddleware:
+    """First in MIDDLEWARE: a reader's request for a kept page is answered before the rest of the stack runs.
+
+    The rest (host check, redirects to HTTPS or to a slash, security headers, CSP...) ran in full the last
+    time this exact address was asked for and served from the cache; what it decides for a reader without a
+    session cookie depends on nothing else the request holds, so its headers were noted with the page's
+    version and are added again. A first request, a new version of the page, staff (a session cookie), any
+    method but GET and HEAD: the full stack. Freshness is unchanged: the page is checked as in `public_page`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        address = asked_address(request)
+        if address is None:
+            return self.get_response(request)
+        local = changes.local()
+        seen = local.get(address)
+        if seen is not None:
+            response = self.kept(request, seen)
+            if response is not None:
+                return response
+        response = self.get_response(request)
+        kept = getattr(response, "kept_page", None)
+        if kept is not None and response.status_code == 200:
+            outer = added_headers(response)
+            if outer is not None:
+                key, started = kept
+                seen = {"key": key, "started": started, "headers": outer}
+                local.set(address, seen, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def kept(request, seen: dict):
+        now = clock.time()
+        entry, parts, due, _ = kept_page(seen["key"], now)
+        if entry is None or entry["started"] != seen["started"]:
+            return None
+        response = answer(request, seen["key"], entry, parts, due, now)
+        if response is None:
+            return None
+        for name, value in seen["headers"]:
+            response[name] = str(len(response.content)) if name == "Content-Length" else value
+        return response
+
+
+def added_headers(response) -> list[tuple[str, str]] | None:
+    """The headers the middleware added to a kept page's answer, or None if it changed the answer's own (or
+    set a cookie, or Vary): then that page always goes through the full stack."""
+    own = response.own_headers
+    if response.cookies or response.has_header("Vary"):
+        return None
+    if any(response.get(name) != value for name, value in own.items()):
+        return None
+    return [(name, value) for name, value in response.items() if name not in own]
 
 
 def hole_view(request, name):
