@@ -80,6 +80,50 @@ def pick(page, query, result_text):
     picker.locator(f".body-photo-result:has-text('{result_text}')").click()
 
 
+# What the toolbar shows that is not what it means: a character no installed font has (Chromium draws the same
+# empty box for it as for U+10FFFD, which no font has), a button without a name, an icon name its icon font
+# lacks (shown as a word).
+TOOLBAR_PROBLEMS = r"""() => {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 48;
+  const context = canvas.getContext("2d");
+  const pixels = (text, font) => {
+    context.clearRect(0, 0, 48, 48);
+    context.font = font;
+    context.fillText(text, 4, 36);
+    return context.getImageData(0, 0, 48, 48).data.join();
+  };
+  const problems = [];
+  for (const element of document.querySelectorAll(".prose-menubar *")) {
+    if (!element.getClientRects().length) continue;
+    for (const pseudo of ["::before", "::after"]) {
+      const style = getComputedStyle(element, pseudo);
+      const text = /^"(.+)"$/.exec(style.content)?.[1];
+      const font = `${style.fontSize} ${style.fontFamily}`;
+      if (text && pixels(text, font) === pixels("\u{10FFFD}", font)) {
+        problems.push(`${element.className}${pseudo} shows ${text} as an empty box`);
+      }
+    }
+    if (element.matches("button.material-icons")) {
+      const name = element.getAttribute("aria-label") || element.title;
+      const { width, height } = element.getBoundingClientRect();
+      const em = parseFloat(getComputedStyle(element).fontSize);
+      if (!name) problems.push(`${element.textContent} has no name`);
+      if (!width || !height || element.scrollWidth > 2 * em) {
+        problems.push(`${name}: ${element.textContent} is not an icon`);
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+def toolbar_problems(page):
+    page.wait_for_selector(".prose-menubar")
+    page.evaluate("document.fonts.ready")
+    return page.evaluate(TOOLBAR_PROBLEMS)
+
+
 def test_editor_builds_a_body_from_the_toolbar_and_readers_load_nothing_third_party_before_a_click(
     browser, live_server, admin_user, provider_server, library
 ):
@@ -88,6 +132,7 @@ def test_editor_builds_a_body_from_the_toolbar_and_readers_load_nothing_third_pa
     make_section("City")
     page, problems = log_in(browser, base)
     page.goto(f"{base}/admin/articles/article/add/")
+    assert toolbar_problems(page) == []
     page.fill("#id_headline", HEADLINE)
     page.fill("#id_dek", "Photos, a gallery and the council's video.")
     choose(page, ".field-section", "City")

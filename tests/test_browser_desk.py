@@ -126,7 +126,7 @@ def test_writer_writes_a_story_from_an_empty_form_to_review(browser, live_server
     assert "Harbour ferries" in page.locator(".field-tags .select2-selection").inner_text()
 
     # A second byline, then drag it above the first.
-    page.click("#bylines-group .add-row a")
+    page.click("#bylines-group .add-row a:text-is('Add another byline')")
     choose(page, "#bylines-1 .field-author", "Tomas Berg")
     page.drag_and_drop(
         "#bylines-1 .byline-handle", "#bylines-0 .byline-handle", target_position={"x": 5, "y": 2}

@@ -1,8 +1,10 @@
 """The editing desk (articles/admin.py, articles/desk.py): buttons by role, the form's actions, bylines,
 tags made by typing, stale saves that name who and show the diff, the story list's quick filters."""
 
+import json
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -87,6 +89,15 @@ def test_the_new_story_has_the_writers_own_byline(newsroom):
 def test_byline_positions_are_hidden_inputs(newsroom):
     html = login(newsroom["writer"]).get(ADD).content.decode()
     assert re.search(r'<input type="hidden" name="bylines-0-position"', html)
+
+
+def test_the_add_byline_link_is_in_sentence_case_with_djangos_other_inline_data(newsroom):
+    response = login(newsroom["writer"]).get(ADD)
+    written = re.search(r"data-inline-formset='([^']*)'", response.content.decode()).group(1)
+    django = json.loads(response.context["inline_admin_formsets"][0].inline_formset_data())
+    assert django["options"]["addText"] == "Add another Byline"  # why the template writes its own
+    django["options"]["addText"] = "Add another byline"
+    assert json.loads(unescape(written)) == django
 
 
 # The buttons' actions

@@ -127,3 +127,94 @@ def test_media_groups_and_contents_beyond_the_first_are_photos_at_the_end_of_the
     assert (c.url, c.credit) == ("https://pics.example/c.jpg?w=900", "Photo: Cy")  # two sizes, one picture
     assert d.url == "https://pics.example/d.png" and d.label == "picture https://pics.example/d.png"
     assert one.body_photos == {} and "data-" not in one.body  # one picture: the lead photo only
+
+
+STORY = b"<description>&lt;p&gt;Rain &amp;amp; &lt;b&gt;wind&lt;/b&gt; all week.&lt;/p&gt;</description>"
+CAPTIONED = {
+    "in media:content": b"""<media:content url="https://pics.example/storm.jpg" medium="image">
+  <media:description>Waves over the sea wall</media:description><media:credit>Photo: Ann</media:credit>
+</media:content>""",
+    "in media:group": b"""<media:group>
+  <media:content url="https://pics.example/storm-480.jpg" width="480" type="image/jpeg"/>
+  <media:content url="https://pics.example/storm.jpg" width="1600" type="image/jpeg"/>
+  <media:description>Waves over the sea wall</media:description><media:credit>Photo: Ann</media:credit>
+</media:group>""",
+}
+
+
+def captioned_feed(*parts: bytes, prefix: bytes = b"media") -> bytes:
+    item = b"\n".join(parts).replace(b"media:", prefix + b":")
+    return b"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:%s="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Weather</title><item><title>Storm</title><guid>urn:storm</guid>
+%s
+</item></channel></rss>""" % (prefix, item)
+
+
+@pytest.mark.parametrize("where", CAPTIONED)
+@pytest.mark.parametrize("caption_first", [False, True], ids=["story first", "caption first"])
+def test_media_description_is_the_photo_caption_never_the_body_in_either_order(where, caption_first):
+    parts = (CAPTIONED[where], STORY) if caption_first else (STORY, CAPTIONED[where])
+    (story,) = feed.parse(captioned_feed(*parts), name="storm.rss")
+    assert story.body == "<p>Rain &amp; <b>wind</b> all week.</p>"
+    assert story.dek == ""
+    photo = story.lead_photo
+    assert (photo.url, photo.caption, photo.credit) == (
+        "https://pics.example/storm.jpg",
+        "Waves over the sea wall",
+        "Photo: Ann",
+    )
+
+
+def test_each_caption_goes_with_its_own_picture_whatever_the_prefix():
+    second = b"""<media:content url="https://pics.example/quay.jpg" medium="image">
+  <media:description type="html">&lt;b&gt;The quay&lt;/b&gt; at noon</media:description></media:content>"""
+    full = b"<content:encoded><![CDATA[<p>The whole story.</p>]]></content:encoded>"
+    data = captioned_feed(CAPTIONED["in media:group"], second, full, STORY, prefix=b"m")
+    (story,) = feed.parse(data, name="storm.rss")
+    assert story.body == '<p>The whole story.</p>\n<figure data-photo="1"></figure>'
+    assert story.dek == "Rain & wind all week."
+    assert (story.lead_photo.url, story.lead_photo.caption) == (
+        "https://pics.example/storm.jpg",
+        "Waves over the sea wall",
+    )
+    (quay,) = story.body_photos.values()
+    assert (quay.url, quay.caption) == ("https://pics.example/quay.jpg", "The quay at noon")
+
+
+def test_caption_beside_a_thumbnail_is_not_the_body():
+    thumbnail = b"""<media:description>Waves over the sea wall</media:description>
+<media:thumbnail url="https://pics.example/storm-thumb.jpg"/>"""
+    (story,) = feed.parse(captioned_feed(thumbnail, STORY), name="storm.rss")
+    assert story.body == "<p>Rain &amp; <b>wind</b> all week.</p>" and story.dek == ""
+
+
+VIDEOS = [
+    b'<media:content url="https://pics.example/clip" type="video/mp4"/>',
+    b'<media:content url="https://pics.example/clip.webm"/>',
+    b'<media:group><media:content url="https://pics.example/live.m3u8"/>'
+    b'<media:content url="https://pics.example/live-low.m3u8"/></media:group>',
+    b'<media:content url="https://pics.example/clip.mov" medium="video" type="image/jpeg"/>',
+]
+
+
+def test_a_video_without_a_medium_is_never_a_photo_and_is_said_to_be_left_out():
+    image_by_name = b'<media:content url="https://pics.example/storm.jpg?w=900"/>'
+    (story,) = feed.parse(captioned_feed(STORY, *VIDEOS, image_by_name), name="storm.rss")
+    assert story.lead_photo.url == "https://pics.example/storm.jpg?w=900"  # an image file, neither given
+    assert story.body_photos == {}
+    assert story.warnings == [
+        "media:content https://pics.example/clip (video/mp4) is not a picture; left out of the story",
+        "media:content https://pics.example/clip.webm is not a picture; left out of the story",
+        "media:content https://pics.example/live.m3u8 is not a picture; left out of the story",
+        "media:content https://pics.example/clip.mov (video) is not a picture; left out of the story",
+    ]
+
+
+def test_an_item_with_only_a_video_has_no_lead_photo_even_when_the_xml_tree_cannot_be_read():
+    data = captioned_feed(STORY, VIDEOS[0]).replace(b"Storm", "Stürm".encode("cp1252"))  # not UTF-8
+    (story,) = feed.parse(data, name="storm.rss")
+    assert story.headline == "Stürm" and story.lead_photo is None
+    assert story.warnings == [
+        "media:content https://pics.example/clip (video/mp4) is not a picture; left out of the story"
+    ]

@@ -12,6 +12,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 from django.utils.text import slugify
 
+from articles.importers import elements
 from articles.importers.html import strip_tags, text_to_html
 from articles.importers.names import split_bylines
 from articles.importers.records import (
@@ -39,7 +40,7 @@ def parse(data: bytes, *, name: str) -> Iterator[Item]:
         yield Recovered(name, recovered)
     if _ENTITY_DECLARATION.search(data[:65536]):  # feeds never need them; they are how entity bombs start
         raise SourceError(f"{name}: refused: the feed declares XML entities")
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    parsed = feedparser.parse(_captions_hidden(data), sanitize_html=False, resolve_relative_uris=False)
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(problem, HARMLESS):
         problem = None
@@ -48,17 +49,15 @@ def parse(data: bytes, *, name: str) -> Iterator[Item]:
         reason = " ".join(str(problem).split()) if problem is not None else "no items"
         raise SourceError(f"{name}: not a readable RSS or Atom feed ({reason})")
     feed_author = parsed.feed.get("author", "")
-    descriptions = _media_descriptions(data) if b"description" in data else []
-    if len(descriptions) != len(
-        parsed.entries
-    ):  # items the regex miscounted: no caption rather than a wrong one
-        descriptions = []
-    pictures = _pictures(data, len(parsed.entries)) if b"mrss" in data or b"<enclosure" in data else []
+    media = _media(data, len(parsed.entries)) if b"mrss" in data or b"enclosure" in data else None
     for index, entry in enumerate(parsed.entries, start=1):
-        media = descriptions[index - 1] if descriptions else []
-        record = _entry(entry, f"{name}: item {index}", feed_author, media)
-        if pictures and isinstance(record, ArticleRecord):
-            _extra_pictures(record, pictures[index - 1])
+        record = _entry(entry, f"{name}: item {index}", feed_author)
+        if isinstance(record, ArticleRecord):
+            pictures, notes = media[index - 1] if media is not None else _feedparser_pictures(entry)
+            record.warnings += notes
+            if pictures:
+                record.lead_photo = pictures[0]
+                _extra_pictures(record, pictures[1:])
         yield record
 
 
@@ -79,28 +78,24 @@ def _declaration_first(data: bytes) -> tuple[bytes, str]:
     ) + stripped, f"{what} before <?xml removed (read as a browser does)"
 
 
-_ITEM = re.compile(rb"<(item|entry)\b.*?</\1\s*>", re.DOTALL)
-_MEDIA_DESCRIPTION = re.compile(rb"<media:description\b[^>]*>(.*?)</media:description\s*>", re.DOTALL)
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+# feedparser reads a media:description as a description (its Media RSS handler is the RSS one): of an item's
+# description and captions, the first became the summary and the next the content, so a caption could become
+# the body or the dek. Their tags are renamed for feedparser to an element it keeps nothing of; the captions
+# are read from the XML tree (_media).
+_MRSS_PREFIX = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']https?://search\.yahoo\.com/mrss/?["']""")
 
 
-def _media_descriptions(data: bytes) -> list[list[str]]:
-    """Each item's media:description texts (feedparser reads them as content, losing the caption)."""
-    found = []
-    for item in _ITEM.finditer(data):
-        texts = []
-        for match in _MEDIA_DESCRIPTION.finditer(item.group(0)):
-            raw = match.group(1).decode("utf-8", errors="replace")
-            if "<![CDATA[" in raw:
-                raw = _CDATA.sub(lambda m: escape(m.group(1), quote=False), raw)
-            text = strip_tags(unescape(raw))
-            if text:
-                texts.append(text)
-        found.append(texts)
-    return found
+def _captions_hidden(data: bytes) -> bytes:
+    """The feed with its media:description tags renamed, whatever prefix stands for Media RSS."""
+    prefixes = set(_MRSS_PREFIX.findall(data))
+    if not prefixes:
+        return data
+    tags = re.compile(rb"<(/?)(" + b"|".join(map(re.escape, prefixes)) + rb"):description(?=[\s/>])")
+    return tags.sub(rb"<\1\2:caption-not-description", data)
 
 
 MRSS = re.compile(r"^\{https?://search\.yahoo\.com/mrss/?\}")
+_ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
 _ITEMS = ("item", "{http://www.w3.org/2005/Atom}entry", "{http://purl.org/rss/1.0/}item")
 
 
@@ -108,54 +103,85 @@ def _mrss(element, name: str) -> bool:
     return MRSS.match(element.tag) is not None and element.tag.endswith("}" + name)
 
 
-def _is_image(content) -> bool:
-    medium, kind = content.get("medium", ""), content.get("type", "")
-    return medium == "image" or kind.startswith("image/") or (not medium and not kind)
+def _address(media) -> str:
+    return (media.get("url") or media.get("href") or "").strip()
 
 
-def _pictures(data: bytes, count: int) -> list[list[PhotoRecord]]:
-    """Each item's pictures, in order, each once: a media:group is one picture (its copies in several sizes),
-    so is a media:content, or an image enclosure; two addresses that differ only in their query (Guardian's
-    ?w=140 and ?w=460) are one picture too. The largest copy is kept. [] when the feed cannot be read so."""
+def _is_image(media) -> bool:
+    """Whether a media:content or an enclosure is a picture: its medium says, else its type, else (neither
+    given) its file name. A video typed video/mp4 with no medium is no photo (#16)."""
+    medium, kind = media.get("medium") or "", media.get("type") or ""
+    if medium or kind:
+        return medium == "image" if medium else kind.startswith("image/")
+    return elements.is_image(_address(media))
+
+
+def _enclosure(element) -> bool:
+    """An RSS enclosure or an Atom link to one (podcasts' audio too: only pictures are kept, silently)."""
+    return element.tag == "enclosure" or (element.tag == _ATOM_LINK and element.get("rel") == "enclosure")
+
+
+def _left_out(media) -> str:
+    kind = media.get("medium") or media.get("type") or ""
+    what = f"media:content {_address(media)}" + (f" ({kind})" if kind else "")
+    return f"{what} is not a picture; left out of the story"
+
+
+def _width(media) -> int:
+    width = media.get("width") or ""
+    return int(width) if str(width).isdigit() else 0
+
+
+def _media(data: bytes, count: int) -> list[tuple[list[PhotoRecord], list[str]]] | None:
+    """Each item's pictures and what was left out (_pictures); None when the feed cannot be read so."""
     try:
         root = fromstring(data, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError):
-        return []
+        return None
     items = [element for element in root.iter() if element.tag in _ITEMS]
-    if len(items) != count:  # not the entries feedparser found: no extra picture rather than a wrong one
-        return []
-    found = []
-    for item in items:
-        pictures: dict[str, PhotoRecord] = {}
-        widths: dict[str, int] = {}
-        description, credit = _texts(item)
-        for child in item:
-            if _mrss(child, "group"):
-                copies = [c for c in child if _mrss(c, "content") and _is_image(c) and c.get("url")]
-                texts = _texts(child)
-            elif _mrss(child, "content") and _is_image(child) and child.get("url"):
-                copies, texts = [child], _texts(child)
-            elif child.tag == "enclosure" and child.get("type", "").startswith("image/") and child.get("url"):
-                copies, texts = [child], ("", "")
-            else:
-                continue
-            largest = max(
-                copies, key=lambda c: int(c.get("width") or 0) if (c.get("width") or "").isdigit() else 0
-            )
-            url = largest.get("url", "").strip()
-            same = url.split("?", 1)[0]
-            width = int(largest.get("width")) if (largest.get("width") or "").isdigit() else 0
-            if same in pictures and widths[same] >= width:
-                continue
-            widths[same] = width
-            pictures[same] = PhotoRecord(
-                url=url,
-                caption=texts[0] or (description if not pictures else ""),
-                credit=texts[1] or credit,
-                label=f"picture {url}",
-            )
-        found.append(list(pictures.values()))
-    return found
+    if len(items) != count:  # not the entries feedparser found: feedparser's view rather than a wrong one
+        return None
+    return [_pictures(item) for item in items]
+
+
+def _pictures(item) -> tuple[list[PhotoRecord], list[str]]:
+    """An item's pictures, in order, each once, and a warning per media:content that is not one.
+
+    A media:group is one picture (its copies in several sizes), so is a media:content, or an image enclosure;
+    two addresses that differ only in their query (Guardian's ?w=140 and ?w=460) are one picture too. The
+    largest copy is kept, with its own media:description and media:credit, else its group's; the item's own
+    go to its first picture (caption) and to all of them (credit).
+    """
+    pictures: dict[str, PhotoRecord] = {}
+    widths: dict[str, int] = {}
+    notes: list[str] = []
+    description, credit = _texts(item)
+    for child in item:
+        if _mrss(child, "group"):
+            media, shared = [c for c in child if _mrss(c, "content")], _texts(child)
+        elif _mrss(child, "content") or _enclosure(child):
+            media, shared = [child], ("", "")
+        else:
+            continue
+        media = [m for m in media if _address(m)]
+        copies = [m for m in media if _is_image(m)]
+        if not copies:  # one note for a group: its copies are one video in several sizes
+            notes += [_left_out(media[0])] if media and not _enclosure(child) else []
+            continue
+        largest = max(copies, key=_width)
+        url, width = _address(largest), _width(largest)
+        same = url.split("?", 1)[0]
+        if same in pictures and widths[same] >= width:
+            continue
+        own, first = _texts(largest), next(iter(pictures), same) == same
+        widths[same] = width
+        pictures[same] = PhotoRecord(
+            url=url,
+            caption=own[0] or shared[0] or (description if first else ""),
+            credit=own[1] or shared[1] or credit,
+            label=f"picture {url}",
+        )
+    return list(pictures.values()), notes
 
 
 def _texts(element) -> tuple[str, str]:
@@ -192,7 +218,7 @@ def _when(entry: dict, key: str) -> datetime | None:
     return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
 
 
-def _entry(entry: dict, where: str, feed_author: str, media_descriptions: list[str]) -> Item:
+def _entry(entry: dict, where: str, feed_author: str) -> Item:
     key = (entry.get("id") or entry.get("link") or "").strip()
     title = " ".join(strip_tags(entry.get("title", "")).split())
     where = f"{where} ({key})" if key else where
@@ -201,9 +227,7 @@ def _entry(entry: dict, where: str, feed_author: str, media_descriptions: list[s
     if not title:
         return BadItem(where, "no title", key)
     record = ArticleRecord(source=SOURCE, external_id=key, headline=title, where=where, status="published")
-    content = [
-        c for c in entry.get("content") or [] if strip_tags(c.get("value", "")) not in media_descriptions
-    ]
+    content = entry.get("content") or []
     chosen = next((c for c in content if "html" in c.get("type", "")), content[0] if content else None)
     if chosen is None and entry.get("summary"):
         chosen = entry.get("summary_detail") or {"value": entry["summary"], "type": "text/html"}
@@ -223,7 +247,6 @@ def _entry(entry: dict, where: str, feed_author: str, media_descriptions: list[s
     if record.published_at is None and entry.get("published"):
         record.warnings.append(f"date {entry['published']!r} could not be read")
     record.tags = _tags(entry.get("tags") or [])
-    record.lead_photo = _photo(entry, media_descriptions)
     return record
 
 
@@ -249,17 +272,15 @@ def _tags(terms: list[dict]) -> list[str]:
     return list(tags.values())
 
 
-def _photo(entry: dict, media_descriptions: list[str]) -> PhotoRecord | None:
-    media = [
-        m for m in entry.get("media_content") or [] if m.get("medium", "image") == "image" and m.get("url")
-    ]
+def _feedparser_pictures(entry: dict) -> tuple[list[PhotoRecord], list[str]]:
+    """The lead photo as feedparser sees the item, when the XML tree cannot be read (no caption: feedparser
+    cannot tell whose a media:description is)."""
+    media = [m for m in entry.get("media_content") or [] if _address(m)]
+    images = [m for m in media if _is_image(m)]
     enclosures = [e for e in entry.get("enclosures") or [] if str(e.get("type", "")).startswith("image/")]
     credits = [c.get("content", "") for c in entry.get("media_credit") or [] if c.get("content")]
-    if not media and not enclosures:
-        return None
-    largest = max(media, key=lambda m: int(m.get("width") or 0), default=None)
-    url = largest["url"] if largest else enclosures[0].get("href", "")
-    caption = (
-        media_descriptions[0] if media_descriptions else strip_tags(entry.get("media_description", "") or "")
-    )
-    return PhotoRecord(url=url, credit=credits[0] if credits else "", caption=caption)
+    notes = [_left_out(m) for m in media if not _is_image(m)]
+    if not images and not enclosures:
+        return [], notes
+    url = _address(max(images, key=_width)) if images else _address(enclosures[0])
+    return [PhotoRecord(url=url, credit=credits[0] if credits else "")], notes
