@@ -375,3 +375,4 @@ def current_banner(at: datetime | None = None) -> Banner | None:
 # Moments nobody saves: a pin starting or ending changes every front, a banner starting or ending the banner.
 freshness.register_schedule(next_pin_change, "fronts")
 freshness.register_schedule(next_banner_change, "banner")
+freshness.shown_everywhere("banner")

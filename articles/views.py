@@ -20,7 +20,7 @@ from articles import body as story_body
 from articles import freshness, fronts, roles, trending
 from articles import search as story_search
 from articles.clients import client_address
-from articles.models import Article, Author, Byline, Section, Tag, TaggedArticle, Zone
+from articles.models import Article, Author, Byline, Correction, Section, Tag, TaggedArticle, Zone
 
 WALK_SHARE = 20  # a tag or author on at least 1 story in 20 is found by walking the newest stories...
 WALK_PAGES = 50  # ...on its first 50 pages
@@ -182,7 +182,12 @@ class TagView(ArticleListView):
 
 
 def article_detail_queryset():
-    return Article.objects.with_cards().prefetch_related("tags", "corrections")
+    """A story as its page shows it; its corrections are read only if it has any (most stories have none)."""
+    return (
+        Article.objects.with_cards()
+        .prefetch_related("tags")
+        .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
+    )
 
 
 # Related stories come from the RELATED_NEIGHBOURS stories published just before and just after the story:
@@ -242,7 +247,14 @@ def related_articles(article, n=4):
 def render_article(request, article, *, preview=False):
     body = story_body.render(article.body)
     article.body_photos = body.photos  # for the JSON-LD image list
-    context = {"article": article, "related": related_articles(article), "preview": preview, "body": body}
+    notes = list(article.corrections.all()) if article.has_corrections else []
+    context = {
+        "article": article,
+        "notes": notes,
+        "related": related_articles(article),
+        "preview": preview,
+        "body": body,
+    }
     freshness.depends_on(*freshness.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
     freshness.depends_on(
         *(f"s{story.pk}" for story in context["related"]), *(f"p{p.pk}" for p in body.photos)

@@ -58,6 +58,9 @@ def footer_links() -> list[tuple[str, str]]:
     return freshness.fragment(("footer-pages",), read)
 
 
+freshness.shown_everywhere("pages")
+
+
 def page_changed(sender, instance, **kwargs):
     """Signal receiver: a page was saved or deleted; every public page shows the footer's links."""
     freshness.changed("pages", f"page{instance.pk}")

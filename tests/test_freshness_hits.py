@@ -149,3 +149,20 @@ def test_the_cache_control_of_a_kept_page_reads_as_django_writes_it(client, stor
     assert pages.cache_control(123) == response["Cache-Control"]
     client.get("/")
     assert client.get("/")["Cache-Control"] == pages.cache_control(pages.shared_max_age(None, clock.time()))
+
+
+def test_an_uncached_page_reads_the_change_times_of_the_site_furniture_in_one_round_trip(
+    redis_cache, story, settings
+):
+    settings.CONTENT_VERSION_POLL_SECONDS, settings.TRENDING_CACHE_SECONDS = 60, 600
+    url = story.get_absolute_url()
+    client = Client()
+    key = pages.page_key(client.get(url).wsgi_request)  # the menu, banner, footer and holes kept here
+    for alias in ("default", "local"):
+        caches[alias].delete(key)  # the page alone is gone (a change of its story, its lifetime)
+    redis_cache.clear()
+    again = client.get(url)
+    assert again.status_code == 200 and "Harbour reopens" in again.content.decode()
+    # The page (GET), the change times of `all`, the menu's, the banner's and the footer's with it (one
+    # MGET; one per fragment before), the page kept (SET).
+    assert redis_cache == {"GET": 1, "MGET": 1, "SET": 1}

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import freshness
+from articles.models import Correction
 from tests.conftest import make_article, make_author, make_photo, make_section
 
 pytestmark = pytest.mark.django_db
@@ -269,7 +270,7 @@ def test_each_page_costs_a_fixed_number_of_queries(client, size):
         "/section/section-1/": 7,
         "/author/author-0/": 6,
         "/tag/tag1/": 6,
-        story.get_absolute_url(): 5,
+        story.get_absolute_url(): 4,  # the story, its bylines, its tags, the related stories
     }
     # the next moment (3 queries, once the cache is empty: stories going live, pins, banners), the sections
     # (1 query, for the menu and the home page), the banner (1), Trending Now (3 queries: the hourly roll-up,
@@ -277,6 +278,16 @@ def test_each_page_costs_a_fixed_number_of_queries(client, size):
     # from the cache on all but the first request
     cold = {url: count_queries(client, url) - 10 for url in pages}
     assert cold == pages
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_a_story_page_reads_corrections_only_for_a_story_that_has_some(client, size):
+    story = build_newsroom(size)[0]
+    url = story.get_absolute_url()
+    assert count_queries(client, url) - 10 == 4  # as above: the site-wide parts apart
+    Correction.objects.create(article=story, note="The harbour reopened on Monday, not Tuesday.")
+    assert count_queries(client, url) - 10 == 5  # and its corrections
+    assert "reopened on Monday, not Tuesday" in client.get(url).content.decode()
 
 
 def walked(ctx):

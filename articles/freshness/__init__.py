@@ -16,6 +16,8 @@ The API other concerns use:
     changed_everything()           or when you cannot say which keys (a migration, a bulk repair)
     register_schedule(fn, *keys) fn(now) -> the next moment (aware datetime) after `now` at which `keys`
                                    change by themselves, or None; e.g. a front pin's start or end
+    shown_everywhere(*keys)      keys every public page shows (menu, banner, footer): their change times are
+                                   read in the one round trip a render starts with
     clock.now(), clock.time()    the one clock (tests move it: `monkeypatch.setattr(clock, "offset", 61)`)
 
 A model of the `articles` app that readers see (a front, a banner) names what its saves change with a
@@ -40,6 +42,7 @@ from articles.freshness.changes import (
     changed_everything,
     depends_on,
     register_schedule,
+    shown_everywhere,
 )
 from articles.freshness.clock import clock
 from articles.freshness.fragments import all_sections, cards, fragment, list_count
@@ -68,6 +71,7 @@ __all__ = [
     "public_page",
     "register_hole",
     "register_schedule",
+    "shown_everywhere",
     "story_keys",
     "was_public",
 ]

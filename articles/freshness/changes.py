@@ -23,6 +23,8 @@ from articles.freshness.clock import clock
 TOKEN = "fresh:{}"
 DUE = "fresh:due"  # {"at": the next moment something changes by itself (or None), "since": the last one}
 CHANGED_HERE = "fresh:changed-here"  # in the local alias: when this process last changed something
+# Keys of what every public page shows (the menu, the banner, the footer's pages): `shown_everywhere`.
+EVERYWHERE: set[str] = set()
 
 
 def local():
@@ -54,13 +56,22 @@ def recording(holes: bool = False) -> Iterator[Render]:
         render.tokens, render.first = outer.tokens, outer.first  # read once per request
     token = _render.set(render)
     try:
-        if outer is None:
-            tokens([keynames.EVERYTHING])  # the cache's birth, before anything made here is kept
+        if outer is None:  # the cache's birth, before anything made here is kept; and the furniture's
+            tokens([keynames.EVERYTHING, *sorted(EVERYWHERE)])
         yield render
     finally:
         _render.reset(token)
         if outer is not None:
             outer.keys |= render.keys
+
+
+def shown_everywhere(*keys: str) -> None:
+    """Declare keys that every public page shows (the menu, the banner, the footer's pages).
+
+    A render reads their change times with `all`'s, in the one round trip it starts with, instead of one
+    round trip per fragment that shows them.
+    """
+    EVERYWHERE.update(keys)
 
 
 def current() -> Render | None:

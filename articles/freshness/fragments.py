@@ -51,6 +51,9 @@ def fragment(parts: tuple, make, *, seconds: int | None = None, shared: bool = F
     return value
 
 
+changes.shown_everywhere("sections")  # the menu and the footer
+
+
 def all_sections() -> dict:
     """Every section by id, in menu order."""
     from articles.models import Section
