@@ -1,7 +1,7 @@
 """A model's INSERT statement written once per field list, not compiled again for every new row.
 
 Django compiles a new row's INSERT through its query compiler at every save(): for the stories, authors and
-tags an import adds, that was a third of the import's time (docs/benchmarks.md, "Eighth session"). Models
+tags an import adds, about a third of the import's time (docs/benchmarks.md, "Eighth session"). Models
 set `_do_insert = inserts.do_insert`; save() is otherwise untouched: their save() methods, pre_save() of
 every field (auto_now), get_db_prep_save() of every value and the signals all run as before. A value that is
 an expression (`Now()`, a database default) takes Django's own path.
