@@ -14,7 +14,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
-from articles import photos
+from articles import inserts, photos
 from articles.html import sanitize
 from articles.validators import clean_text_fields, validate_story_date
 
@@ -265,6 +265,7 @@ class Author(models.Model):
     )
 
     objects = AuthorQuerySet.as_manager()
+    _do_insert = inserts.do_insert  # an import adds thousands: the INSERT is written once
 
     class Meta:
         ordering = ["name"]
@@ -292,6 +293,7 @@ class Tag(TagBase):
     description = models.TextField(blank=True)
 
     objects = NaturalKeyManager.from_queryset(TagQuerySet)()  # taggit's manager, for loaddata
+    _do_insert = inserts.do_insert  # an import adds thousands: the INSERT is written once
 
     class Meta:
         ordering = ["name"]
@@ -430,6 +432,7 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+    _do_insert = inserts.do_insert  # an import adds thousands: the INSERT is written once
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -25,7 +25,7 @@ from articles.importers.records import ArticleRecord, BadItem, Item, Recovered, 
 from articles.importers.sniff import sniff
 
 RESULTS = ("imported", "updated", "unchanged", "skipped", "failed")
-CHUNK = 200  # stories looked up together (existing ids, slugs); each is still written in its own transaction
+CHUNK = 200  # stories looked up together and committed together; each is written in its own savepoint
 
 
 def parse(fmt: str, stream: BinaryIO, name: str) -> Iterator[Item]:
@@ -69,7 +69,7 @@ def _guarded(items: Iterator[Item], name: str) -> Iterator[Item]:
 def fewer_checkpoints(pages: int = 20_000) -> Iterator[None]:
     """On SQLite, fold the WAL into the database every `pages` pages instead of every 1,000 for the run.
 
-    Each story is still its own durable transaction; checkpoints (and their fsync) are what a long import
+    Each chunk of stories is its own durable transaction; checkpoints (and their fsync) are what a long import
     waits on: ~15% of its time at the default.
     """
     before = None
