@@ -381,7 +381,7 @@ def public_page(view, query: tuple[str, ...] = ()):
         if entry is not None:
             response = answer(request, key, entry, parts, due, now)
             if response is not None:
-                response.kept_page = (key, entry["started"])  # for KeptPageMiddleware, outside
+                response.kept_version = (key, entry["started"])  # for KeptPageMiddleware, outside
                 return response
         with changes.recording(holes=True) as render:
             response = view_or_404(view, request, *args, **kwargs)
@@ -447,7 +447,7 @@ class KeptPageMiddleware:
             if response is not None:
                 return response
         response = self.get_response(request)
-        kept = getattr(response, "kept_page", None)
+        kept = getattr(response, "kept_version", None)
         if kept is not None and response.status_code == 200:
             outer = added_headers(response)
             if outer is not None:
