@@ -24,7 +24,7 @@ class ArticlesConfig(AppConfig):
         )
         # A save or delete of what readers see makes the pages showing it stale (commands and importers too).
         freshness.connect_signals()
-        # The sidebar's "Just in" is a hole of cached pages, served at /fragments/latest/ too (Varnish's ESI).
+        # The right column (Trending Now, "Just in") is a hole of cached pages, at /fragments/rail/ too (ESI).
         import articles.templatetags.look  # noqa: F401
 
 

@@ -209,7 +209,7 @@ def test_trending_now_is_filled_into_cached_pages_and_is_at_most_its_own_lifetim
     with django_assert_num_queries(0):
         assert client.get(first.get_absolute_url()).content == page.content
     monkeypatch.setattr(clock, "offset", settings.TRENDING_CACHE_SECONDS + 1)
-    with django_assert_num_queries(4):  # the holes alone (Trending Now 3, "Just in" 1): the page stays cached
+    with django_assert_num_queries(4):  # the right column alone (Trending Now 3, "Just in" 1): page kept
         again = client.get(first.get_absolute_url())
     assert "First story" in again.content.decode().split("<aside")[1]
     assert main(again) == main(page) and again["ETag"] != page["ETag"]

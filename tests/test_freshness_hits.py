@@ -130,7 +130,7 @@ def test_a_page_whose_html_this_worker_dropped_is_filled_from_redis_or_rendered_
     key = pages.page_key(first.wsgi_request)
     caches["local"].delete(pages.RAW.format(key))  # evicted (LOCAL_CACHE_ENTRIES)
     monkeypatch.setattr(clock, "offset", settings.TRENDING_CACHE_SECONDS + 1)  # the holes are made again
-    with django_assert_max_num_queries(4):  # the holes alone (Trending Now, "Just in"): the page is Redis's
+    with django_assert_max_num_queries(4):  # the right column alone (Trending Now, "Just in"): page in Redis
         again = client.get(url)
     assert again.status_code == 200 and main(again) == main(first)
     caches["local"].delete(pages.RAW.format(key))

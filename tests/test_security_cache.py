@@ -140,7 +140,7 @@ def test_no_method_but_get_and_head_reaches_the_view():
 # 10, again: the ESI holes (/fragments/<name>/) and the paper's own pages
 
 
-@pytest.mark.parametrize("name", ["trending", "latest"])
+@pytest.mark.parametrize("name", ["trending", "rail"])
 def test_a_fragment_is_kept_whatever_cookie_or_query_comes_with_it(story, name, django_assert_num_queries):
     url = f"/fragments/{name}/"
     assert Client().get(url).status_code == 200  # a reader (or Varnish) fills it

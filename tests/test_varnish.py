@@ -123,6 +123,22 @@ def test_trending_now_is_an_edge_include_kept_apart_from_the_page(varnish, live_
     assert "Harbour closes" in body.split('class="trending"')[1]
 
 
+def test_a_story_page_is_one_edge_include_the_right_column(varnish, live_server):
+    """Each include costs Varnish about a request of its own (docs/benchmarks.md): a story page has one, the
+    right column (Trending Now and "Just in"), and Varnish fills it."""
+    story = make_article("Harbour reopens")
+    asked = urllib.request.Request(
+        live_server.url + story.get_absolute_url(), headers={"Surrogate-Capability": "varnish=ESI/1.0"}
+    )
+    with urllib.request.urlopen(asked, timeout=10) as response:
+        assert re.findall(r"<esi:include [^>]*>", response.read().decode()) == [
+            '<esi:include src="/fragments/rail/"/>'
+        ]
+    _, _, body, _ = get(varnish + story.get_absolute_url())
+    column = body.split('<aside class="sidebar"')[1]
+    assert "<esi:" not in body and "Trending Now" in column and "Just in" in column
+
+
 def test_publishing_a_story_shows_it_on_the_home_page_through_varnish(varnish):
     make_article("Harbour reopens")
     draft = make_article("Council votes", status="draft")

@@ -1,14 +1,16 @@
-"""The page furniture of a newspaper: the footer's sections and pages, the sidebar's latest headlines.
+"""The page furniture of a newspaper: the footer's sections and pages, the right column (Trending Now and
+"Just in").
 
-Each is a fragment (articles/freshness): kept until what it shows changes. "Just in" is a hole in cached
-pages like Trending Now, filled at each answer with a lifetime of its own.
+Each is a fragment (articles/freshness): kept until what it shows changes. The right column is one hole in
+cached pages, filled at each answer with a lifetime of its own: one hole, not two, because behind Varnish
+each is an ESI include, and an include costs Varnish about as much as the page around it (docs/benchmarks.md).
 """
 
 from django import template
 from django.template.loader import get_template
 from django.utils.html import format_html, format_html_join
 
-from articles import freshness
+from articles import freshness, trending
 from articles.models import Article
 from pages.models import footer_links
 
@@ -40,14 +42,15 @@ def footer_pages():
 
 
 @register.simple_tag
-def latest_headlines():
-    """The sidebar's "Just in": the newest published headlines with their times, a hole in cached pages
-    like Trending Now: made again every TRENDING_CACHE_SECONDS, and at once when one of its stories changes,
-    without making every page that has the sidebar stale when a story is published."""
-    return freshness.hole("latest")
+def rail():
+    """The right column: Trending Now and "Just in", one hole in cached pages (one ESI include behind
+    Varnish): made again every TRENDING_CACHE_SECONDS, and at once when one of its stories changes, without
+    making every page that has the column stale when a story is published or a reader's view is counted."""
+    return freshness.hole("rail")
 
 
 def just_in() -> str:
+    """The newest published headlines with their times."""
     stories = list(
         Article.objects.published()
         .latest()
@@ -57,7 +60,11 @@ def just_in() -> str:
     return get_template("includes/latest_headlines.html").render({"stories": stories})
 
 
-freshness.register_hole("latest", just_in)
+def rail_part() -> str:
+    return trending.sidebar() + just_in()
+
+
+freshness.register_hole("rail", rail_part)
 
 
 @register.filter
