@@ -218,3 +218,26 @@ def test_an_item_with_only_a_video_has_no_lead_photo_even_when_the_xml_tree_cann
     assert story.warnings == [
         "media:content https://pics.example/clip (video/mp4) is not a picture; left out of the story"
     ]
+
+
+PODCAST = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Pod</title>
+<item><title>Episode 1</title><guid>urn:ep1</guid><description>Talk.</description>
+<enclosure url="https://pods.example/ep1.mp3" type="audio/mpeg" length="1"/></item>
+<item><title>Episode 2</title><guid>urn:ep2</guid><description>Talk &amp; more.</description>
+<enclosure url="https://pods.example/ep2.mp3" type="audio/mpeg" length="1"/>
+<enclosure url="https://pods.example/ep2.jpg" type="image/jpeg" length="1"/></item>
+</channel></rss>"""
+
+
+@pytest.mark.parametrize("readable", [True, False])
+def test_an_enclosure_that_is_not_a_picture_is_named_in_the_report(readable):
+    """A podcast's audio is no photo: left out, and the report says so (#16: it names what it left out)."""
+    data = PODCAST if readable else PODCAST.replace(b"Talk.", "Tälk.".encode("cp1252"))  # no XML tree
+    one, two = feed.parse(data, name="pod.rss")
+    assert one.lead_photo is None and two.lead_photo.url == "https://pods.example/ep2.jpg"
+    assert one.warnings == [
+        "enclosure https://pods.example/ep1.mp3 (audio/mpeg) is not a picture; left out of the story"
+    ]
+    assert two.warnings == [
+        "enclosure https://pods.example/ep2.mp3 (audio/mpeg) is not a picture; left out of the story"
+    ]

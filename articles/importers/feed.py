@@ -117,13 +117,13 @@ def _is_image(media) -> bool:
 
 
 def _enclosure(element) -> bool:
-    """An RSS enclosure or an Atom link to one (podcasts' audio too: only pictures are kept, silently)."""
+    """An RSS enclosure or an Atom link to one (a podcast's audio too: only pictures are kept)."""
     return element.tag == "enclosure" or (element.tag == _ATOM_LINK and element.get("rel") == "enclosure")
 
 
-def _left_out(media) -> str:
+def _left_out(media, element: str = "media:content") -> str:
     kind = media.get("medium") or media.get("type") or ""
-    what = f"media:content {_address(media)}" + (f" ({kind})" if kind else "")
+    what = f"{element} {_address(media)}" + (f" ({kind})" if kind else "")
     return f"{what} is not a picture; left out of the story"
 
 
@@ -166,7 +166,9 @@ def _pictures(item) -> tuple[list[PhotoRecord], list[str]]:
         media = [m for m in media if _address(m)]
         copies = [m for m in media if _is_image(m)]
         if not copies:  # one note for a group: its copies are one video in several sizes
-            notes += [_left_out(media[0])] if media and not _enclosure(child) else []
+            notes += (
+                [_left_out(media[0], "enclosure" if _enclosure(child) else "media:content")] if media else []
+            )
             continue
         largest = max(copies, key=_width)
         url, width = _address(largest), _width(largest)
@@ -277,9 +279,11 @@ def _feedparser_pictures(entry: dict) -> tuple[list[PhotoRecord], list[str]]:
     cannot tell whose a media:description is)."""
     media = [m for m in entry.get("media_content") or [] if _address(m)]
     images = [m for m in media if _is_image(m)]
-    enclosures = [e for e in entry.get("enclosures") or [] if str(e.get("type", "")).startswith("image/")]
+    attached = [e for e in entry.get("enclosures") or [] if _address(e)]
+    enclosures = [e for e in attached if str(e.get("type", "")).startswith("image/")]
     credits = [c.get("content", "") for c in entry.get("media_credit") or [] if c.get("content")]
     notes = [_left_out(m) for m in media if not _is_image(m)]
+    notes += [_left_out(e, "enclosure") for e in attached if e not in enclosures]
     if not images and not enclosures:
         return [], notes
     url = _address(max(images, key=_width)) if images else _address(enclosures[0])
