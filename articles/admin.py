@@ -257,7 +257,7 @@ admin.site.unregister(taggit.models.Tag)  # ours (articles.Tag) is the newsroom'
 
 
 @admin.register(Article)
-class ArticleAdmin(FrontActions, VersionAdmin):
+class ArticleAdmin(desk.SentenceCaseInlines, FrontActions, VersionAdmin):
     form = ArticleForm
     list_display = [
         "headline",

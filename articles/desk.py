@@ -1,8 +1,12 @@
-"""The editing desk's rules outside the admin: its buttons, its list filters, a stale save's conflict."""
+"""The editing desk's rules outside the admin: buttons, list filters, a stale save's conflict, its words."""
 
+import json
+
+from django.contrib.admin.helpers import InlineAdminFormSet
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles import revisions, roles
@@ -268,3 +272,22 @@ def take_theirs(story_id, names, cleaned: dict) -> None:
                     cleaned[status_field] = theirs[status_field]
         elif name in cleaned and name != "bylines":
             cleaned[name] = theirs[name]
+
+
+class SentenceCaseInlines:
+    """A ModelAdmin mixin: the desk writes "Add another correction" in sentence case, like the rest of its
+    words, where Django capitalises the inline's name ("Add another Correction")."""
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        found = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline in found:
+            inline.__class__ = SentenceCaseInlineFormSet
+        return found
+
+
+class SentenceCaseInlineFormSet(InlineAdminFormSet):
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        name = self.opts.verbose_name
+        data["options"]["addText"] = gettext("Add another %(verbose_name)s") % {"verbose_name": name}
+        return json.dumps(data)

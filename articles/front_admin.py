@@ -23,6 +23,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import fronts
+from articles.desk import SentenceCaseInlines
 from articles.models import Banner, Front, Placement, Zone
 
 ARRANGE = "articles.change_front"
@@ -100,6 +101,7 @@ class PlacementInline(admin.StackedInline):
     fields = [("position", "zone", "article"), ("headline", "photo"), "dek", ("starts_at", "ends_at")]
     autocomplete_fields = ["article", "photo"]
     classes = ["front-placements"]
+    verbose_name = "placed story"
     verbose_name_plural = "placed stories (drag one by its heading, or use its arrows, to change the order)"
 
     def get_queryset(self, request):
@@ -117,7 +119,7 @@ class PlacementInline(admin.StackedInline):
 
 
 @admin.register(Front)
-class FrontAdmin(VersionAdmin):
+class FrontAdmin(SentenceCaseInlines, VersionAdmin):
     form = FrontForm
     list_display = ["__str__", "placed", "live_link", "updated_at"]
     list_select_related = ["section"]

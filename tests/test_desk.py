@@ -7,6 +7,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.contrib.admin.helpers import InlineAdminFormSet
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -91,13 +92,24 @@ def test_byline_positions_are_hidden_inputs(newsroom):
     assert re.search(r'<input type="hidden" name="bylines-0-position"', html)
 
 
-def test_the_add_byline_link_is_in_sentence_case_with_djangos_other_inline_data(newsroom):
-    response = login(newsroom["writer"]).get(ADD)
-    written = re.search(r"data-inline-formset='([^']*)'", response.content.decode()).group(1)
-    django = json.loads(response.context["inline_admin_formsets"][0].inline_formset_data())
-    assert django["options"]["addText"] == "Add another Byline"  # why the template writes its own
+def test_the_add_links_are_in_sentence_case_with_djangos_other_inline_data(newsroom):
+    response = login(newsroom["editor"]).get(ADD)
+    written = [
+        json.loads(unescape(w))
+        for w in re.findall(r'data-inline-formset="([^"]*)"', response.content.decode())
+    ]
+    assert [w["options"]["addText"] for w in written] == ["Add another byline"]
+    django = json.loads(InlineAdminFormSet.inline_formset_data(response.context["inline_admin_formsets"][0]))
+    assert django["options"]["addText"] == "Add another Byline"  # Django's own, capitalised
     django["options"]["addText"] = "Add another byline"
-    assert json.loads(unescape(written)) == django
+    assert written[0] == django
+    story = make_article("Live", section=newsroom["section"])
+    html = login(newsroom["editor"]).get(reverse("admin:articles_article_change", args=[story.pk])).content
+    texts = [
+        json.loads(unescape(w))["options"]["addText"]
+        for w in re.findall(r'data-inline-formset="([^"]*)"', html.decode())
+    ]
+    assert texts == ["Add another byline", "Add another correction"]
 
 
 # The buttons' actions

@@ -1,7 +1,9 @@
 """Fronts (articles/fronts.py): zones filled by placements and rules, pins in time, the banner, the admin."""
 
+import json
 import re
 from datetime import timedelta
+from html import unescape
 from types import SimpleNamespace
 
 import pytest
@@ -424,6 +426,9 @@ def test_an_editor_arranges_the_home_page_in_the_front_editor(client, newsroom):
     front = home_front()
     page = editor.get(change_url(front))
     assert page.status_code == 200 and "js/front-editor.js" in page.content.decode()
+    inlines = re.findall(r'data-inline-formset="([^"]*)"', page.content.decode())
+    added = [json.loads(unescape(data))["options"]["addText"] for data in inlines]
+    assert added == ["Add another placed story", "Add another zone"]  # the desk's sentence case
     s = newsroom.stories
     response = editor.post(change_url(front), form_data(front, [
         {"article": s["Sport 2"].pk, "zone": "lead", "position": 0, "headline": "Derby day"},
