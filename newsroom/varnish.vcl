@@ -17,6 +17,10 @@ acl purgers {
 }
 
 sub vcl_recv {
+    # An ESI include of a page already let in (the right column): straight to the cache, nothing to decide.
+    if (req.esi_level > 0) {
+        return (hash);
+    }
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Not allowed to purge"));
@@ -57,6 +61,9 @@ sub vcl_backend_response {
 # fine: a save purges the pages it changed by key, and pages say to drop them when the next story goes live.
 
 sub vcl_deliver {
+    if (req.esi_level > 0) {  # a part of a page: its headers are not sent
+        return (deliver);
+    }
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";
     } else {
