@@ -465,8 +465,6 @@ def prune(keep_hours: int = 24 * 8) -> int:
 
 
 def sidebar() -> str:
-    """The Trending Now sidebar's HTML: a hole in cached pages, with a lifetime of its own."""
+    """The Trending Now list's HTML, at the top of the right column (a hole in cached pages, with a lifetime
+    of its own: articles/templatetags/look.py)."""
     return get_template("includes/trending.html").render({"trending": top()})
-
-
-freshness.register_hole("trending", sidebar)

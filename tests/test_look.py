@@ -55,8 +55,13 @@ def test_written_by_is_only_on_the_article_page(client):
 def test_the_right_column_holds_more_than_trending_now(client):
     for i in range(3):
         make_article(f"Story number {i}")
-    aside = client.get("/section/news/").content.decode().split("<aside")[1]
-    assert "Trending Now" in aside and "Just in" in aside and "Story number 2" in aside
+    story = client.get(make_article("A story").get_absolute_url()).content.decode()
+    column = story.split('<aside class="sidebar"')[1]
+    assert "Trending Now" in column and "Just in" in column and "Story number 2" in column
+    front = client.get("/section/news/").content.decode()  # a front holds its column: once, after the stories
+    column = front.split('<div class="rail-inline">')[1]
+    assert "Trending Now" in column and "Just in" in column and "Story number 2" in column
+    assert "<aside" not in front and front.count('class="trending"') == 1
 
 
 # ---------------------------------------------------------------------------------------- typographic quotes
@@ -194,7 +199,7 @@ def test_on_a_phone_the_header_is_compact_the_menu_opens_and_nothing_scrolls_sid
     top = page.locator(".zone--top").bounding_box()
     trending = page.locator(".rail-inline .trending").bounding_box()
     assert lead["y"] < top["y"] < trending["y"]
-    assert not page.locator(".sidebar").is_visible()  # not a second time at the foot
+    assert page.locator(".trending").count() == 1  # not a second time at the foot
     assert not page.locator(".fold-menu .sections").is_visible()
     page.locator(".fold-menu summary").click()
     assert page.locator(".fold-menu a[href='/section/world/']").is_visible()

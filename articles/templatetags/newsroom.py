@@ -13,12 +13,6 @@ from articles import freshness
 register = template.Library()
 
 
-@register.simple_tag
-def trending_now():
-    """The Trending Now sidebar: a hole in cached pages, filled at each answer (it changes every 30 s)."""
-    return freshness.hole("trending")
-
-
 @register.simple_tag(takes_context=True)
 def section_nav(context):
     """The sections menu, rendered again only when a section changes (per section marked current)."""
