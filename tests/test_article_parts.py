@@ -136,6 +136,22 @@ def test_a_draft_saved_elsewhere_leaves_the_kept_parts_alone(client, story):
     assert count == 1 and "Secret plan" not in response.content.decode()
 
 
+def test_a_save_while_the_page_is_rendered_is_not_kept_out_of_the_next_render(client, story, monkeypatch):
+    from articles import views
+
+    render_article = views.render_article
+
+    def saved_meanwhile(request, article, **kwargs):  # the lookup has read the row; another server saves
+        Article.objects.filter(pk=story.pk).update(body="<p>Saved meanwhile.</p>")
+        freshness.changed(f"s{story.pk}")
+        return render_article(request, article, **kwargs)
+
+    monkeypatch.setattr(views, "render_article", saved_meanwhile)
+    assert "Saved meanwhile." not in page(client, story)  # this render read the row before the save
+    monkeypatch.setattr(views, "render_article", render_article)
+    assert "Saved meanwhile." in page(client, story)  # its part was not kept as if made after it
+
+
 @pytest.mark.parametrize(
     "change",
     [

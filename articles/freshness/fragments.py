@@ -62,8 +62,11 @@ def fragment(
     seconds = seconds or settings.LOCAL_FRAGMENT_SECONDS
     with changes.recording() as render:
         value = make()
-    entry = {"value": value, "keys": frozenset(render.keys), "own": own, "started": render.started}
-    store.set(name, {**entry, "until": render.started + seconds}, seconds)
+    # Made inside a page, it counts from the page's start: the rows it shows may have been read before
+    # it began (a story page's part is made from the row its lookup read); a change since makes it stale.
+    started = render.first
+    entry = {"value": value, "keys": frozenset(render.keys), "own": own, "started": started}
+    store.set(name, {**entry, "until": started + seconds}, seconds)
     return value
 
 
