@@ -1,14 +1,16 @@
 import hashlib
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Exists, IntegerField, OuterRef, Q, Value
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
@@ -182,11 +184,17 @@ class TagView(ArticleListView):
 
 
 def article_detail_queryset():
-    """A story as its page shows it; its corrections are read only if it has any (most stories have none)."""
-    return (
-        Article.objects.with_cards()
-        .prefetch_related("tags")
-        .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
+    """A story as its page needs it before its own part: the row, its section and lead photo, and whether it
+    has corrections (read only if it has some: most stories have none). Bylines and tags: `story_part`."""
+    return detail_shape().all()  # a copy: the shape itself is never evaluated
+
+
+@cache
+def detail_shape():
+    # Built once per process: resolving the corrections subquery again for every request took about a
+    # millisecond of a story page's render.
+    return Article.objects.select_related("section", "lead_photo").annotate(
+        has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk")))
     )
 
 
@@ -217,9 +225,8 @@ SHARED_TAGS_SQL = (
 )
 
 
-def related_articles(article, n=4):
-    """Stories published around `article` sharing most tags with it, then the newest of its section."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
+def related_articles(article, tag_ids, n=4):
+    """Stories published around `article` sharing most of its tags (`tag_ids`), then its section's newest."""
     public = Article.objects.published()
     # As the ORM writes a date for this database (naive UTC text on SQLite, as the column holds it).
     when = connections[public.db].ops.adapt_datetimefield_value(article.published_at or timezone.now())
@@ -244,29 +251,90 @@ def related_articles(article, n=4):
     return stories
 
 
+def related_part(article, tag_ids, *, fresh=False) -> str:
+    """The story page's "Related stories", kept as a fragment.
+
+    Made again when the story or a story shown changes, or when a story joins the story's section or one of
+    its tags (`list-sec<id>`, `list-t<id>`: the only ways a new one can qualify). Those two are the
+    fragment's own keys: a page kept in the cache is not dropped for them, so a story published later joins
+    a kept page when the page expires, as before. A story leaving the neighbourhood can let the next
+    neighbour in: that one joins when the fragment expires (LOCAL_FRAGMENT_SECONDS).
+    """
+
+    def make():
+        freshness.depends_on(f"s{article.pk}")
+        related = related_articles(article, tag_ids)
+        freshness.depends_on(*(f"s{story.pk}" for story in related))
+        return get_template("articles/related.html").render({"related": related})
+
+    own = (f"list-sec{article.section_id}", *(f"list-t{pk}" for pk in tag_ids))
+    return freshness.fragment(("related", article.pk), make, own=own, fresh=fresh)
+
+
+def story_part(request, article, *, preview=False, fresh=False) -> dict:
+    """The story's own part of its page, kept as a fragment until a row it shows changes.
+
+    It is everything on the page that comes from the story: the head's meta tags and JSON-LD, and the story
+    from kicker to corrections and tags. Its keys: the story (s<id>: its corrections and taggings too), its
+    section, its bylines' authors, its lead photo, the photos its body names, its tags. Made with two
+    queries (bylines, tags), three when the story has corrections; the lookup that found the story (through
+    `published()`) runs for every request all the same. Its address's scheme and host are part of its name
+    (absolute links in the head). `fresh` (staff, previews): made afresh and not kept: a draft's saves
+    change no key.
+    """
+
+    def make():
+        prefetch_related_objects(
+            [article], Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags"
+        )
+        body = story_body.render(article.body)
+        article.body_photos = body.photos  # for the JSON-LD image list
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        named = story_body.all_photo_ids(story_body.elements(article.body)) if "data-" in article.body else []
+        freshness.depends_on(
+            *freshness.story_keys(article), *(f"t{pk}" for pk in tag_ids), *(f"p{pk}" for pk in named)
+        )
+        context = {
+            "article": article,
+            "notes": list(article.corrections.all()) if article.has_corrections else [],
+            "body": body,
+            "preview": preview,
+        }
+        return {
+            name: get_template(template).render(context, request)
+            for name, template in STORY_PART_TEMPLATES.items()
+        } | {"tag_ids": tag_ids, "body_js": body.html != article.body, "frame_sources": body.frame_sources}
+
+    return freshness.fragment(story_part_name(request, article), make, fresh=fresh)
+
+
+def story_part_name(request, article) -> tuple:
+    return ("story", article.pk, request.scheme, request.get_host())
+
+
+STORY_PART_TEMPLATES = {
+    "meta": "includes/meta.html",
+    "head": "articles/story_head.html",
+    "story": "articles/story.html",
+}
+
+
 def render_article(request, article, *, preview=False):
-    body = story_body.render(article.body)
-    article.body_photos = body.photos  # for the JSON-LD image list
-    notes = list(article.corrections.all()) if article.has_corrections else []
-    context = {
-        "article": article,
-        "notes": notes,
-        "related": related_articles(article),
-        "preview": preview,
-        "body": body,
-    }
-    freshness.depends_on(*freshness.story_keys(article), *(f"t{tag.pk}" for tag in article.tags.all()))
-    freshness.depends_on(
-        *(f"s{story.pk}" for story in context["related"]), *(f"p{p.pk}" for p in body.photos)
-    )
+    fresh = preview or freshness.is_staff_request(request)
+    if not fresh:
+        freshness.read_ahead(story_part_name(request, article), ("related", article.pk))
+    part = story_part(request, article, preview=preview, fresh=fresh)
+    related = related_part(article, part["tag_ids"], fresh=fresh)
+    context = {"article": article, "part": part, "related": related, "preview": preview}
     response = render(request, "articles/article.html", context)
-    if body.frame_sources:  # only a page with embeds may frame their providers, after the reader's click
-        response._csp_config = {**settings.SECURE_CSP, "frame-src": body.frame_sources}
+    if part["frame_sources"]:  # only a page with embeds may frame their providers, after the reader's click
+        response._csp_config = {**settings.SECURE_CSP, "frame-src": part["frame_sources"]}
     return response
 
 
 def article(request, year, month, day, slug):
-    story = article_detail_queryset().published().filter(slug=slug).first()
+    found = article_detail_queryset().published().filter(slug=slug).order_by()[:1]
+    story = next(iter(found), None)  # a slug is unique: first()'s ORDER BY would cost only time to write
     if story is None:
         return missing_article(request, slug)
     canonical = story.get_absolute_url()

@@ -164,5 +164,6 @@ def test_an_uncached_page_reads_the_change_times_of_the_site_furniture_in_one_ro
     again = client.get(url)
     assert again.status_code == 200 and "Harbour reopens" in again.content.decode()
     # The page (GET), the change times of `all`, the menu's, the banner's and the footer's with it (one
-    # MGET; one per fragment before), the page kept (SET).
-    assert redis_cache == {"GET": 1, "MGET": 1, "SET": 1}
+    # MGET; one per fragment before), those of the story's own part and of its related stories (one MGET:
+    # they spare the bylines, tags and related stories queries), the page kept (SET).
+    assert redis_cache == {"GET": 1, "MGET": 2, "SET": 1}

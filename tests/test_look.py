@@ -182,6 +182,26 @@ def test_the_phone_header_folds_menu_and_search_into_details_elements(client):
     assert "<script" not in html.split("</header>")[0]  # works without JavaScript
 
 
+@pytest.mark.django_db
+def test_the_kept_masthead_and_footer_show_a_renamed_section_at_once(client):
+    world = make_section("World")
+    assert client.get("/").content.decode().count('href="/section/world/">World</a>') == 3  # menu x2, footer
+    world.name = "Planet"
+    world.save()
+    html = client.get("/latest/").content.decode()
+    header, footer = html.split("</header>")[0], html.split('<footer class="site-footer">')[1]
+    assert header.count(">Planet</a>") == 2 and ">Planet</a>" in footer and ">World</a>" not in html
+
+
+@pytest.mark.django_db
+def test_the_kept_masthead_marks_the_section_of_the_page_and_no_other(client):
+    make_section("World"), make_section("Sport")
+    for url, current in [("/section/world/", "world"), ("/section/sport/", "sport"), ("/", None)]:
+        header = client.get(url).content.decode().split("</header>")[0]
+        marked = re.findall(r'href="/section/([a-z]+)/" aria-current="page"', header)
+        assert marked == ([current] * 2 if current else []), url
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_on_a_phone_the_header_is_compact_the_menu_opens_and_nothing_scrolls_sideways(browser, live_server):

@@ -27,6 +27,7 @@ and, for views and templates:
 
     public_page(view, query)     serve a view's page from the cache (urls.py)
     fragment(parts, make, ...)   a part kept apart from the page (its keys are those `make` names)
+    read_ahead(*parts)           the change times of several kept fragments a page shows, in one round trip
     cards(wanted), all_sections(), list_count(name, queryset, *keys)
     register_hole(name, make)    a part with its own short lifetime, filled into cached pages at each answer
     hole(name)                     (Trending Now); behind Varnish an ESI include of /fragments/<name>/
@@ -45,7 +46,7 @@ from articles.freshness.changes import (
     shown_everywhere,
 )
 from articles.freshness.clock import clock
-from articles.freshness.fragments import all_sections, cards, fragment, list_count
+from articles.freshness.fragments import all_sections, cards, fragment, list_count, read_ahead
 from articles.freshness.keys import EVERYTHING, lists_of, story_keys
 from articles.freshness.pages import hole, hole_view, is_staff_request, public_page, register_hole
 from articles.freshness.rules import is_public, was_public
@@ -69,6 +70,7 @@ __all__ = [
     "list_count",
     "lists_of",
     "public_page",
+    "read_ahead",
     "register_hole",
     "register_schedule",
     "shown_everywhere",

@@ -25,30 +25,59 @@ def usable(entry, known: dict, now: float) -> bool:
     return (
         entry is not None
         and now < entry["until"]
-        and all(known[key] < entry["started"] for key in (*entry["keys"], keynames.EVERYTHING))
+        and all(
+            known[key] < entry["started"]
+            for key in (*entry["keys"], *entry.get("own", ()), keynames.EVERYTHING)
+        )
     )
 
 
-def fragment(parts: tuple, make, *, seconds: int | None = None, shared: bool = False):
+def fragment(
+    parts: tuple,
+    make,
+    *,
+    seconds: int | None = None,
+    shared: bool = False,
+    fresh: bool = False,
+    own: tuple[str, ...] = (),
+):
     """`make()`, kept until a key it depended on changes or `seconds` pass (LOCAL_FRAGMENT_SECONDS).
 
     Kept in this worker's local cache, or with `shared` in the default cache, for every worker (list counts:
     costly to make, cheap to fetch). `make` names its keys with `depends_on`; they count for the page too.
+    `own` keys make the fragment stale without counting for the page around it: a story page's related
+    stories are chosen again when a story joins its section, but the page kept in the cache is not dropped
+    for that. `fresh` (staff, previews): made afresh and not kept.
     """
+    if fresh:
+        return make()
     store = cache if shared else changes.local()
     name = name_of(parts)
     entry = store.get(name)
     if entry is not None:
-        known = changes.tokens({*entry["keys"], keynames.EVERYTHING})
+        known = changes.tokens({*entry["keys"], *entry.get("own", ()), keynames.EVERYTHING})
         if usable(entry, known, clock.time()):
             changes.depends_on(*entry["keys"])
             return entry["value"]
     seconds = seconds or settings.LOCAL_FRAGMENT_SECONDS
     with changes.recording() as render:
         value = make()
-    entry = {"value": value, "keys": frozenset(render.keys), "started": render.started}
-    store.set(name, {**entry, "until": render.started + seconds}, seconds)
+    # Made inside a page, it counts from the page's start: the rows it shows may have been read before
+    # it began (a story page's part is made from the row its lookup read); a change since makes it stale.
+    started = render.first
+    entry = {"value": value, "keys": frozenset(render.keys), "own": own, "started": started}
+    store.set(name, {**entry, "until": started + seconds}, seconds)
     return value
+
+
+def read_ahead(*parts: tuple) -> None:
+    """Read the change times of the kept fragments named `parts` in one round trip, before the page uses
+    them one by one (each would read its own): a page showing several of its own (a story's page)."""
+    entries = [entry for entry in changes.local().get_many([name_of(p) for p in parts]).values() if entry]
+    changes.tokens(
+        set().union(*(set(entry["keys"]) | set(entry.get("own", ())) for entry in entries))
+        | {keynames.EVERYTHING}
+    )
 
 
 changes.shown_everywhere("sections")  # the menu and the footer

@@ -13,16 +13,24 @@ from articles import freshness
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def section_nav(context):
-    """The sections menu, rendered again only when a section changes (per section marked current)."""
-
+def nav_links() -> list[dict]:
     def links():
         return [{"name": s.name, "url": s.get_absolute_url()} for s in freshness.all_sections().values()]
 
-    sections = freshness.fragment(("nav-links",), links)
+    return freshness.fragment(("nav-links",), links)
+
+
+def current_section(context, sections) -> str:
+    """The address of the section whose page this is, or ""."""
     path = context["request"].path if "request" in context else ""
-    current = path if any(section["url"] == path for section in sections) else ""
+    return path if any(section["url"] == path for section in sections) else ""
+
+
+@register.simple_tag(takes_context=True)
+def section_nav(context):
+    """The sections menu, rendered again only when a section changes (per section marked current)."""
+    sections = nav_links()
+    current = current_section(context, sections)
     return freshness.fragment(
         ("nav", current),
         lambda: (
@@ -30,6 +38,21 @@ def section_nav(context):
             or get_template("includes/section_nav.html").render({"sections": sections, "current": current})
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def masthead(context):
+    """includes/header.html, kept per section marked current and per day (it shows the date) until a section
+    changes: every page shows it, the same but for those two."""
+    key = ("masthead", current_section(context, nav_links()), timezone.localdate().isoformat())
+    return freshness.fragment(key, lambda: get_template("includes/header.html").template.render(context))
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """includes/footer.html, kept per year (its copyright line) until a section or a footer page changes."""
+    key = ("footer", timezone.localdate().year)
+    return freshness.fragment(key, lambda: get_template("includes/footer.html").template.render(context))
 
 
 @register.filter
