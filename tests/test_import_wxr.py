@@ -273,6 +273,58 @@ def test_entity_attacks_are_refused(data):
         list(wxr.parse(data, name="evil.xml"))
 
 
+def outcome(data: bytes, name: str) -> list | str:
+    try:
+        return [repr(item) for item in wxr.parse(data, name=name)]
+    except SourceError as error:
+        return f"SourceError: {error}"
+
+
+ODD_FILES = {
+    "blank-line-first": b"\n\n" + BILLION_LAUGHS.split(b"\n", 1)[0] + b"\n<rss><channel></channel></rss>",
+    "malformed-late": b'<?xml version="1.0"?><rss><channel><item><title>A</title></item><item></channel>',
+    "no-channel": b'<?xml version="1.0"?><rss><other/></rss>',
+    "root-channel": b'<?xml version="1.0"?><channel><item><title>A</title></item></channel>',
+    "latin-1": '<?xml version="1.0" encoding="ISO-8859-1"?><rss xmlns:wp="http://wordpress.org/export/1.2/">'
+    "<channel><item><title>Café</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type>"
+    "</item></channel></rss>".encode("latin-1"),
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in WXR.glob("*.xml")) + sorted(ODD_FILES), ids=lambda name: name
+)
+def test_pythons_own_reader_and_defusedxmls_give_the_same_items_and_errors(name, monkeypatch):
+    """A file without a DOCTYPE is read by Python's expat reader (its tree built in C), others by
+    defusedxml's: the same expat, so the same stories, errors with their lines, and repairs, either way."""
+    data = ODD_FILES[name] if name in ODD_FILES else (WXR / name).read_bytes()
+    fast = outcome(data, name)
+    monkeypatch.setattr(wxr, "_no_doctype", lambda stream: False)  # defusedxml's reader, as before
+    assert outcome(data, name) == fast
+
+
+def test_the_files_wordpress_writes_are_read_without_defusedxmls_python_handlers(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("defusedxml's reader was used")
+
+    monkeypatch.setattr(wxr, "defused_iterparse", refuse)
+    assert len(stories("themeunittestdata.wordpress.xml")) > 50
+    assert stories("valid-wxr-1.1.xml")[0].headline == "Hello world!"
+
+
+@pytest.mark.parametrize("data", [BILLION_LAUGHS, EXTERNAL_ENTITY, PARAMETER_ENTITY, UNPARSED_ENTITY])
+def test_a_doctype_never_reaches_pythons_own_reader(data, monkeypatch):
+    """Python's reader would expand a declared entity; only files with no DOCTYPE (so no entity) get it."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a file with a DOCTYPE reached Python's own reader")
+
+    monkeypatch.setattr(wxr.ElementTree, "iterparse", refuse)
+    with pytest.raises(SourceError, match="^evil.xml: refused"):
+        list(wxr.parse(data, name="evil.xml"))
+
+
 def test_an_entity_no_dtd_declares_is_malformed_xml_with_its_line():
     data = b"""<?xml version="1.0"?>
 <!DOCTYPE rss SYSTEM "rss.dtd">

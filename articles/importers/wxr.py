@@ -3,7 +3,8 @@
 Namespaces come from the document: any http(s)://wordpress.org/export/1.x/ URI is WordPress's, whatever its
 prefix; a `wp:` prefix bound to another URI is not. Two passes over the file: the first collects the channel
 (site URL, authors) and the attachments (featured images may come after the post that uses them), the second
-yields the posts. Entity declarations and external entities are refused (defusedxml).
+yields the posts. Entity declarations and external entities are refused (defusedxml; a file with no DOCTYPE
+cannot have them and is read by Python's own expat reader, see `_no_doctype`).
 """
 
 import io
@@ -14,10 +15,12 @@ from html import unescape
 from pathlib import PurePath
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import iterparse as defused_iterparse
 
 from articles.importers import elements, wordpress
 from articles.importers.html import strip_tags
@@ -176,8 +179,43 @@ def _repair(stream: BinaryIO, name: str, error: _Malformed) -> tuple[_Repaired, 
     return _Repaired(stream, head[start:], read), notes
 
 
+class _Prolog(Exception):
+    pass
+
+
+def _no_doctype(stream: BinaryIO) -> bool:
+    """Whether expat finds the root's start tag with no DOCTYPE before it (what WordPress writes).
+
+    Without a DOCTYPE nothing can declare an entity or name an external one, so Python's own expat reader,
+    which builds the tree in C, reads the file; anything else goes to defusedxml's, which refuses entity
+    declarations but calls Python for every element (about 4x the parse time, docs/benchmarks.md). Both are
+    expat: the same errors, lines and repairs. Stops at the root's start tag."""
+    parser = expat.ParserCreate()
+    found = []
+
+    def doctype(*_):
+        found.append(True)
+        raise _Prolog
+
+    def root(*_):
+        raise _Prolog
+
+    parser.StartDoctypeDeclHandler, parser.StartElementHandler = doctype, root
+    stream.seek(0)
+    try:
+        while chunk := stream.read(65536):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Prolog:
+        return not found
+    except expat.ExpatError:
+        pass  # malformed before the root: defusedxml's reader names the error, as ever
+    return False
+
+
 def _items(stream: BinaryIO, name: str) -> Iterator[tuple[str, Element]]:
     """Yield ("item", element) per <item>, ("channel-field", element) per other child of the channel."""
+    iterparse = ElementTree.iterparse if _no_doctype(stream) else defused_iterparse
     stream.seek(0)
     channel = None
     depth = 0
