@@ -22,6 +22,12 @@ function init(args)
   math.randomseed(os.time() * 100 + id)
   n = 0
   origin = "http://" .. wrk.host .. ":" .. wrk.port
+  -- A GET is the same bytes every time it is sent: made once here, not per request (wrk's own advice), so the
+  -- load generator takes less of the CPU it shares with the server it measures.
+  gets = {}
+  for i, path in ipairs(paths) do
+    gets[i] = wrk.format("GET", path)
+  end
 end
 
 local BROWSERS = {
@@ -32,18 +38,18 @@ local BROWSERS = {
 }
 
 function request()
+  if not beacon then
+    return gets[math.random(#gets)]
+  end
   n = n + 1
   local path = paths[math.random(#paths)]
-  if beacon then
-    local headers = {}
-    headers["User-Agent"] = BROWSERS[n % #BROWSERS + 1]
-    headers["Sec-Fetch-Site"] = "same-origin"
-    headers["Sec-Fetch-Mode"] = "no-cors"
-    headers["Origin"] = origin
-    -- A reader of its own: one of 16 million addresses at random (any two rarely meet in a run).
-    local address = math.random(0, 16777215)
-    headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(address / 65536), math.floor(address / 256) % 256, address % 256)
-    return wrk.format("POST", path, headers, "")
-  end
-  return wrk.format("GET", path)
+  local headers = {}
+  headers["User-Agent"] = BROWSERS[n % #BROWSERS + 1]
+  headers["Sec-Fetch-Site"] = "same-origin"
+  headers["Sec-Fetch-Mode"] = "no-cors"
+  headers["Origin"] = origin
+  -- A reader of its own: one of 16 million addresses at random (any two rarely meet in a run).
+  local address = math.random(0, 16777215)
+  headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(address / 65536), math.floor(address / 256) % 256, address % 256)
+  return wrk.format("POST", path, headers, "")
 end
