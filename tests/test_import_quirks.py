@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from articles.importers import feed, ninjs, text, wxr
-from articles.importers.records import ArticleRecord, Recovered
+from articles.importers.records import ArticleRecord, Recovered, SourceError
 from articles.models import Article, Author, Tag
 from tests.conftest import DATA
 from tests.test_import_command import run  # (exit status, stdout, stderr) of one import
@@ -91,6 +91,64 @@ def test_a_truly_broken_export_is_still_refused_with_its_line():
     data = (QUIRKS / "wxr-undeclared-prefix.xml").read_bytes().replace(b"</channel>", b"</chanel>")
     with pytest.raises(Exception, match="malformed XML: mismatched tag: line"):
         list(wxr.parse(data, name="broken.xml"))
+
+
+def export(*posts: bytes) -> bytes:
+    head = (
+        b'<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/" '
+        b'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>\n'
+        b"<wp:wxr_version>1.2</wp:wxr_version><link>https://cut.example</link>\n"
+    )
+    return head + b"".join(posts) + b"</channel></rss>\n"
+
+
+def post(number: int, title: str, content: bytes = b"") -> bytes:
+    fields = (
+        f"<item><title>{title}</title><wp:post_id>{number}</wp:post_id><wp:post_type>post</wp:post_type>"
+        f"<wp:status>publish</wp:status><wp:post_date_gmt>2024-01-0{number} 08:00:00</wp:post_date_gmt>"
+    )
+    return fields.encode() + b"<content:encoded>" + content + b"</content:encoded></item>\n"
+
+
+CUT_SHORT = export(post(1, "First"), post(2, "Second"), post(3, "Third")).split(b"<title>Third")[0]
+
+
+def test_an_export_cut_short_gives_the_posts_before_the_cut_then_the_error_with_its_line():
+    found = []
+    cut = r"^cut\.xml: malformed XML: no element found: line 6, column \d+: the 2 posts before it were read"
+    with pytest.raises(SourceError, match=cut):
+        for item in wxr.parse(CUT_SHORT, name="cut.xml"):
+            found.append(item)
+    assert [record.headline for record in records(found)] == ["First", "Second"]
+
+
+@pytest.mark.django_db
+def test_an_export_cut_short_keeps_what_came_before_the_cut_and_fails(tmp_path):
+    path = tmp_path / "cut.xml"
+    path.write_bytes(CUT_SHORT)
+    status, out, err = run(str(path))
+    assert status == 1
+    assert "imported 2, updated 0, unchanged 0, skipped 0, failed 1" in out
+    assert "malformed XML: no element found: line 6" in err and "nothing after it" in err
+    assert sorted(Article.objects.values_list("headline", flat=True)) == ["First", "Second"]
+
+
+def test_an_export_broken_before_its_first_whole_post_is_refused_as_before():
+    broken = export(post(1, "First").replace(b"</title>", b"</titel>"), post(2, "Second"))
+    with pytest.raises(SourceError, match=r"^cut\.xml: malformed XML: mismatched tag: line 4") as refused:
+        list(wxr.parse(broken, name="cut.xml"))
+    assert "before it were read" not in str(refused.value)
+
+
+def test_split_and_nested_cdata_sections_on_one_line_both_read_as_wordpress_reads_them():
+    content = b"<![CDATA[<p>a ]]]]><![CDATA[> b <![CDATA[ c ]]> d</p>]]>"
+    found = list(wxr.parse(export(post(1, "Nested", content)), name="nested.xml"))
+    assert [item.message for item in found if isinstance(item, Recovered)] == [
+        '1 "]]>" inside CDATA sections (the first on line 4) read as WordPress\'s importer reads it: '
+        "as part of the text"
+    ]
+    (story,) = records(found)
+    assert story.body == "<p>a ]]> b <![CDATA[ c ]]> d</p>"  # the text as written; the loader sanitizes it
 
 
 # Feeds

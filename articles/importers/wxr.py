@@ -141,9 +141,9 @@ class _Repaired:
         return out
 
 
-def _repair(stream: BinaryIO, name: str, error: _Malformed) -> tuple[_Repaired, list[str]]:
+def _repair_head(stream: BinaryIO) -> tuple[BinaryIO, list[str]]:
     """The export as WordPress's importer reads it: white space before `<?xml` dropped, undeclared namespace
-    prefixes declared on <rss>. Raises the original error when neither is what is wrong."""
+    prefixes declared on <rss>. No notes (and the stream as it was) when neither is what is wrong."""
     stream.seek(0)
     head = stream.read(65536)
     read = len(head)
@@ -175,8 +175,72 @@ def _repair(stream: BinaryIO, name: str, error: _Malformed) -> tuple[_Repaired, 
                 f"{'them' if len(missing) > 1 else 'it'}"
             )
     if not notes:
-        raise error
+        return stream, []
     return _Repaired(stream, head[start:], read), notes
+
+
+class _NestedCData:
+    """The export with each "]]>" inside a CDATA section that does not end it escaped (as "]]]]><![CDATA[>").
+
+    Older WordPress versions wrote a post holding "<![CDATA[ ... ]]>" into a CDATA section as it was, which no
+    XML reader accepts; WordPress's importer then reads the file with regular expressions, taking the section
+    up to the "]]>" before the element's end tag. So does this: a "]]>" ends the section only when an end tag,
+    another section or the end of the line follows it. Read line by line; `escaped` counts what was changed.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.seek(0)
+
+    def seek(self, position: int) -> None:
+        self.stream.seek(0)
+        self.lines = iter(self.stream.readline, b"")
+        self.pending = b""
+        self.inside = False
+        self.line = 0
+        self.escaped = 0
+        self.first_line = 0
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self.pending) < size:
+            line = next(self.lines, None)
+            if line is None:
+                break
+            self.line += 1
+            self.pending += self._escape(line)
+        if size < 0:
+            size = len(self.pending)
+        out, self.pending = self.pending[:size], self.pending[size:]
+        return out
+
+    def _escape(self, line: bytes) -> bytes:
+        inner = []  # where a "]]>" that does not end its section starts
+        at = 0
+        while True:
+            if not self.inside:
+                start = line.find(b"<![CDATA[", at)
+                if start < 0:
+                    break
+                self.inside, at = True, start + 9
+                continue
+            end = line.find(b"]]>", at)
+            if end < 0:
+                break
+            after = line[end + 3 :].lstrip(b" \t")
+            if not after.strip() or after.startswith((b"</", b"<![CDATA[")):
+                self.inside = False  # the section's own end
+            else:
+                inner.append(end)
+            at = end + 3
+        if not inner:
+            return line
+        self.escaped += len(inner)
+        self.first_line = self.first_line or self.line
+        parts, done = [], 0
+        for end in inner:
+            parts += [line[done:end], b"]]]]><![CDATA[>"]
+            done = end + 3
+        return b"".join(parts) + line[done:]
 
 
 class _Prolog(Exception):
@@ -251,54 +315,66 @@ class Channel:
         self.attached: dict[str, list[tuple[int, int]]] = {}
 
 
-def _read_channel(stream: BinaryIO, name: str) -> Channel:
+def _read_channel(stream: BinaryIO, name: str, *, up_to_error: bool = False) -> Channel:
+    """The channel's fields and the attachments. With `up_to_error`, a file that turns malformed after its
+    version and at least one whole item is read up to the error; the posts pass then stops there too."""
     channel = Channel()
     link = blog = site = ""
-    for kind, element in _items(stream, name):
-        tag = name_of(element.tag)
-        if kind == "channel-field":
-            if tag == "wp:wxr_version":
-                channel.version = _text(element)
-            elif tag == "link":
-                link = _text(element)
-            elif tag == "wp:base_blog_url":
-                blog = _text(element)
-            elif tag == "wp:base_site_url":
-                site = _text(element)
-            elif tag == "wp:author":
-                fields = _children(element)
-                login = _text(fields.get("wp:author_login"))
-                display = clean(_text(fields.get("wp:author_display_name")))
-                if not display:
-                    first, last = (
-                        _text(fields.get("wp:author_first_name")),
-                        _text(fields.get("wp:author_last_name")),
-                    )
-                    display = clean(f"{first} {last}")
-                if login:
-                    channel.logins[login] = display or login
-            continue
-        fields = _children(element)
-        if _text(fields.get("wp:post_type")) == "attachment":
-            meta = _meta(element)
-            post_id = _text(fields.get("wp:post_id"))
-            photo = channel.attachments[post_id] = PhotoRecord(
-                # the excerpt is the caption; the title is a file label ("IMG_2041"), never shown as one
-                caption=strip_tags(_text(fields.get("excerpt:encoded"))),
-                credit=_serialized_value(meta.get("_wp_attachment_metadata", ""), "credit"),
-                alt_text=meta.get("_wp_attachment_image_alt", "").strip(),
-                url=_text(fields.get("wp:attachment_url")),
-                file=meta.get("_wp_attached_file", "").strip()
-                or _upload_path(_text(fields.get("wp:attachment_url"))),
-                source_id=f"{blog or link or site}:{post_id}",
-                label=f"attachment {post_id}",
-            )
-            parent = _text(fields.get("wp:post_parent"))
-            if parent not in ("", "0") and post_id.isdigit() and elements.is_image(photo.file or photo.url):
-                order = _text(fields.get("wp:menu_order"))
-                channel.attached.setdefault(parent, []).append(
-                    (int(order) if order.lstrip("-").isdigit() else 0, int(post_id))
+    items = 0
+    try:
+        for kind, element in _items(stream, name):
+            items += kind == "item"
+            tag = name_of(element.tag)
+            if kind == "channel-field":
+                if tag == "wp:wxr_version":
+                    channel.version = _text(element)
+                elif tag == "link":
+                    link = _text(element)
+                elif tag == "wp:base_blog_url":
+                    blog = _text(element)
+                elif tag == "wp:base_site_url":
+                    site = _text(element)
+                elif tag == "wp:author":
+                    fields = _children(element)
+                    login = _text(fields.get("wp:author_login"))
+                    display = clean(_text(fields.get("wp:author_display_name")))
+                    if not display:
+                        first, last = (
+                            _text(fields.get("wp:author_first_name")),
+                            _text(fields.get("wp:author_last_name")),
+                        )
+                        display = clean(f"{first} {last}")
+                    if login:
+                        channel.logins[login] = display or login
+                continue
+            fields = _children(element)
+            if _text(fields.get("wp:post_type")) == "attachment":
+                meta = _meta(element)
+                post_id = _text(fields.get("wp:post_id"))
+                photo = channel.attachments[post_id] = PhotoRecord(
+                    # the excerpt is the caption; the title is a file label ("IMG_2041"), never shown as one
+                    caption=strip_tags(_text(fields.get("excerpt:encoded"))),
+                    credit=_serialized_value(meta.get("_wp_attachment_metadata", ""), "credit"),
+                    alt_text=meta.get("_wp_attachment_image_alt", "").strip(),
+                    url=_text(fields.get("wp:attachment_url")),
+                    file=meta.get("_wp_attached_file", "").strip()
+                    or _upload_path(_text(fields.get("wp:attachment_url"))),
+                    source_id=f"{blog or link or site}:{post_id}",
+                    label=f"attachment {post_id}",
                 )
+                parent = _text(fields.get("wp:post_parent"))
+                if (
+                    parent not in ("", "0")
+                    and post_id.isdigit()
+                    and elements.is_image(photo.file or photo.url)
+                ):
+                    order = _text(fields.get("wp:menu_order"))
+                    channel.attached.setdefault(parent, []).append(
+                        (int(order) if order.lstrip("-").isdigit() else 0, int(post_id))
+                    )
+    except _Malformed:
+        if not up_to_error or not items or channel.version not in VERSIONS:
+            raise
     if not channel.version:
         raise SourceError(f"{name}: not a WordPress export (no wp:wxr_version)")
     if channel.version not in VERSIONS:
@@ -349,20 +425,33 @@ def parse(source: bytes | BinaryIO, *, name: str, tz: tzinfo = UTC) -> Iterator[
     try:
         channel = _read_channel(stream, name)
     except _Malformed as error:
-        if error.code not in (UNBOUND_PREFIX, MISPLACED_DECLARATION):
-            raise
-        stream, notes = _repair(stream, name, error)
-        channel = _read_channel(stream, name)  # a second error is raised as it is
+        # Read as WordPress's importer would; what is still malformed then is read up to the error (if the
+        # version and a whole item come before it), and the run reports the error and keeps what was read.
+        notes = []
+        if error.code in (UNBOUND_PREFIX, MISPLACED_DECLARATION):
+            stream, notes = _repair_head(stream)
+        else:  # an invalid token, or an end tag that seems misplaced, may be a section holding "]]>"
+            stream = _NestedCData(stream)
+        channel = _read_channel(stream, name, up_to_error=True)
+        if isinstance(stream, _NestedCData) and stream.escaped:
+            count = stream.escaped
+            notes.append(
+                f'{count} "]]>" inside CDATA sections (the first on line {stream.first_line}) read as '
+                f"WordPress's importer reads {'them' if count > 1 else 'it'}: as part of the text"
+            )
         for note in notes:
             yield Recovered(name, note)
     if not channel.site:  # no site URL in the export: the file's name keeps ids apart
         channel.site = PurePath(name).name
     number = 0
-    for kind, element in _items(stream, name):
-        if kind != "item":
-            continue
-        number += 1
-        yield _post(element, number, channel, name=name, tz=tz)
+    try:
+        for kind, element in _items(stream, name):
+            if kind != "item":
+                continue
+            number += 1
+            yield _post(element, number, channel, name=name, tz=tz)
+    except _Malformed as error:
+        raise SourceError(f"{error}: the {number} posts before it were read, nothing after it") from None
 
 
 def _post(item: Element, number: int, channel: Channel, *, name: str, tz: tzinfo) -> Item:
