@@ -11,7 +11,6 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from js_asset import Media as JSMedia
 from reversion.admin import VersionAdmin
@@ -706,14 +705,12 @@ class ArticleAdmin(desk.SentenceCaseInlines, FrontActions, VersionAdmin):
 
     @admin.display(description="changed", ordering="updated_at")
     def changed(self, obj):
-        return date_format(timezone.localtime(obj.updated_at), "SHORT_DATETIME_FORMAT")
+        return desk.list_moment(obj.updated_at)
 
     @admin.display(description="live", ordering="published_at")
     def when(self, obj):
         moment = obj.goes_live_at
-        if moment is None:
-            return "—"
-        return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+        return "—" if moment is None else desk.list_moment(moment)
 
     @admin.display(description="page")
     def live_link(self, obj):

@@ -6,10 +6,12 @@ from django.contrib.admin.helpers import InlineAdminFormSet
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles import revisions, roles
+from articles.freshness.clock import clock
 from articles.models import Article, Author, Byline
 
 ACTIONS = ("save", "draft", "review", "publish", "schedule", "unpublish")
@@ -175,6 +177,20 @@ def saved_values(story_id) -> dict:
 
 def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def list_moment(moment, now=None):
+    """A moment as the story list shows it, short enough for a column: "14:05" today, "4 Dec 14:05" this
+    year, "7 Jan 2024" before; the full dateline on hover and for screen readers' `datetime`."""
+    local = timezone.localtime(moment)
+    today = timezone.localtime(now or clock.now()).date()
+    if local.date() == today:
+        short = date_format(local, "TIME_FORMAT")
+    elif local.year == today.year:
+        short = date_format(local, "j M H:i")
+    else:
+        short = date_format(local, "DATE_FORMAT")
+    return format_html('<time datetime="{}" title="{}">{}</time>', local.isoformat(), _when(moment), short)
 
 
 def _status_text(status, published_at, embargo_until) -> str:

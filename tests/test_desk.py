@@ -371,6 +371,26 @@ def test_the_admin_uses_the_sites_one_date_style():
     assert date_format(moment.date(), "DATE_FORMAT") == "4 Dec 2026"
 
 
+def test_the_story_list_shows_moments_short_with_the_full_dateline_on_hover():
+    now = timezone.make_aware(timezone.datetime(2026, 12, 4, 18, 0))
+    today = timezone.make_aware(timezone.datetime(2026, 12, 4, 14, 5))
+    stamp = timezone.localtime(today).isoformat()
+    full = "Dec.04 - 2026 02:05 PM CET"
+    assert desk.list_moment(today, now) == f'<time datetime="{stamp}" title="{full}">14:05</time>'
+    assert ">2 Dec 09:30</time>" in desk.list_moment(today - timedelta(days=2, hours=4, minutes=35), now)
+    assert ">7 Jan 2024</time>" in desk.list_moment(
+        timezone.make_aware(timezone.datetime(2024, 1, 7, 12, 58)), now
+    )
+
+
+def test_the_story_list_has_no_long_datelines_in_its_columns(newsroom):
+    make_article("Listed", published_at=timezone.now() - timedelta(days=400))
+    html = login(newsroom["editor"]).get(LIST).content.decode()
+    cells = re.findall(r'<td class="field-(?:changed|when)">(.*?)</td>', html)
+    assert len(cells) == 2 and all(cell.startswith("<time datetime=") for cell in cells)
+    assert all(" PM " not in text and " AM " not in text for text in re.findall(r">([^<>]*)</time>", html))
+
+
 def test_the_admin_is_branded_with_a_favicon(newsroom):
     html = login(newsroom["writer"]).get(reverse("admin:index")).content.decode()
     assert 'rel="icon" href="/static/favicon.svg"' in html and "The Newsroom desk" in html
