@@ -56,16 +56,20 @@ def _describe(state: dict, token: str) -> dict:
     """What one session is told: who holds the lock, who else is here, whether it lost the lock."""
     holder = state["sessions"].get(state["holder"]) if state["holder"] else None
     taken = state["taken"].get(token)
+    viewer = state["sessions"].get(token, {}).get("user_id")
     return {
         "token": token,
         "you_hold_lock": state["holder"] == token,
-        "holder": holder and {"name": holder["name"], "since": _moment(holder["since"])},
+        # the holder may be the same person in another window or on another device: "You", not a name
+        "holder": holder
+        and {"name": holder["name"], "since": _moment(holder["since"]), "yours": holder["user_id"] == viewer},
         "others": [
             {"name": s["name"], "since": _moment(s["since"]), "editing": t == state["holder"]}
             for t, s in state["sessions"].items()
             if t != token
         ],
-        "taken_by": taken and {"name": taken["by"], "at": _moment(taken["at"])},
+        "taken_by": taken
+        and {"name": taken["by"], "at": _moment(taken["at"]), "yours": taken.get("own", False)},
     }
 
 
@@ -108,8 +112,9 @@ def take_over(story_id, token: str, user, now: datetime | None = None) -> dict:
     state = _load(story_id, now)
     previous = state["holder"]
     if previous and previous != token:
-        state["taken"][previous] = {"by": display_name(user), "at": now.timestamp()}
-        state["sessions"].pop(previous, None)
+        lost = state["sessions"].pop(previous, None)
+        own = bool(lost and lost["user_id"] == user.pk)  # the same person, from another window
+        state["taken"][previous] = {"by": display_name(user), "own": own, "at": now.timestamp()}
     state["taken"].pop(token, None)
     session = state["sessions"].setdefault(
         token, {"user_id": user.pk, "name": display_name(user), "since": now.timestamp()}
@@ -134,14 +139,25 @@ def save_refusal(story_id, token: str, now: datetime | None = None) -> str | Non
     """Why this session may not save the story now (None when it may)."""
     state = _load(story_id, now or clock())
     if taken := state["taken"].get(token):
+        who = (
+            "You took this story over in another window"
+            if taken.get("own")
+            else f"{taken['by']} took over this story"
+        )
         return (
-            f"{taken['by']} took over this story at {_moment(taken['at'])}, so your changes were not saved. "
+            f"{who} at {_moment(taken['at'])}, so your changes were not saved. "
             "Your text is still in the form: take the story back to save it."
         )
     holder = state["sessions"].get(state["holder"]) if state["holder"] else None
     if holder and state["holder"] != token:
+        since = _moment(holder["since"])
+        if holder["user_id"] == state["sessions"].get(token, {}).get("user_id"):
+            return (
+                f"You are editing this story in another window since {since}, so these changes were not "
+                "saved. Choose “Edit here” to save them from this window."
+            )
         return (
-            f"{holder['name']} is editing this story since {_moment(holder['since'])}, so your changes were "
+            f"{holder['name']} is editing this story since {since}, so your changes were "
             "not saved. Take over the story to save them."
         )
     return None

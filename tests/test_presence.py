@@ -39,10 +39,31 @@ def test_first_to_open_holds_the_lock_and_the_second_sees_who_since_when(clock, 
     clock(60)
     second = presence.open_story(1, bob)
     assert first["you_hold_lock"] and not second["you_hold_lock"]
-    assert second["holder"] == {"name": "Ana Reyes", "since": "10:02"}
+    assert second["holder"] == {"name": "Ana Reyes", "since": "10:02", "yours": False}
     assert presence.heartbeat(1, first["token"], ana)["others"] == [
         {"name": "Bob Stone", "since": "10:03", "editing": False}
     ]
+
+
+def test_the_same_person_in_a_second_window_is_told_it_is_their_own_other_window(clock, ana):
+    first = presence.open_story(1, ana)
+    clock(60)
+    second = presence.open_story(1, ana)
+    assert not second["you_hold_lock"]
+    assert second["holder"] == {"name": "Ana Reyes", "since": "10:02", "yours": True}
+    assert presence.save_refusal(1, second["token"]) == (
+        "You are editing this story in another window since 10:02, so these changes were not saved. "
+        "Choose “Edit here” to save them from this window."
+    )
+    assert presence.take_over(1, second["token"], ana)["you_hold_lock"]
+    assert presence.save_refusal(1, first["token"]).startswith(
+        "You took this story over in another window at 10:03"
+    )
+    assert presence.heartbeat(1, first["token"], ana)["taken_by"] == {
+        "name": "Ana Reyes",
+        "at": "10:03",
+        "yours": True,
+    }
 
 
 def test_a_lock_is_per_story(clock, ana, bob):
@@ -69,7 +90,9 @@ def test_take_over_moves_the_lock_and_tells_the_other_at_their_next_heartbeat_an
     taken = presence.take_over(1, second["token"], bob)
     assert taken["you_hold_lock"]
     told = presence.heartbeat(1, first["token"], ana)
-    assert told["taken_by"] == {"name": "Bob Stone", "at": "10:05"} and not told["you_hold_lock"]
+    assert (
+        told["taken_by"] == {"name": "Bob Stone", "at": "10:05", "yours": False} and not told["you_hold_lock"]
+    )
     assert presence.save_refusal(1, first["token"]).startswith("Bob Stone took over this story at 10:05")
     assert presence.save_refusal(1, second["token"]) is None
     # taking it back works the same way

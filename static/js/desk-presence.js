@@ -7,7 +7,8 @@
     const text = box.querySelector(".desk-presence-text");
     const take = box.querySelector(".desk-take-over");
     if (state.taken_by) {
-      text.textContent = `${state.taken_by.name} took over this story at ${state.taken_by.at}. Your changes cannot be saved unless you take it back.`;
+      const who = state.taken_by.yours ? "You took this story over in another window" : `${state.taken_by.name} took over this story`;
+      text.textContent = `${who} at ${state.taken_by.at}. Your changes cannot be saved unless you take it back.`;
       take.textContent = "Take it back";
       take.hidden = false;
       box.classList.add("desk-presence-locked");
@@ -19,8 +20,10 @@
       take.hidden = true;
       box.classList.remove("desk-presence-locked");
     } else if (state.holder) {
-      text.textContent = `${state.holder.name} is editing since ${state.holder.since}.`;
-      take.textContent = "Take over";
+      text.textContent = state.holder.yours
+        ? `You are editing this story in another window since ${state.holder.since}.`
+        : `${state.holder.name} is editing since ${state.holder.since}.`;
+      take.textContent = state.holder.yours ? "Edit here" : "Take over";
       take.hidden = false;
       box.classList.add("desk-presence-locked");
     }
