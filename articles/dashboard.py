@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 
-from articles import roles, trending
+from articles import desk, roles, trending
 from articles.models import Article
 
 ROWS = 8
@@ -19,18 +19,29 @@ def dashboard(user) -> dict:
     )
     stories = roles.readable(stories, user)  # embargoed headlines only for those who may read them
     return {
-        "my_drafts": list(
-            stories.filter(created_by=user, status=Article.Status.DRAFT).order_by("-updated_at")[:ROWS]
+        "my_drafts": _dated(
+            stories.filter(created_by=user, status=Article.Status.DRAFT).order_by("-updated_at"), "updated_at"
         ),
-        "in_review": list(stories.filter(status=Article.Status.REVIEW).order_by("updated_at")[:ROWS]),
-        "scheduled": list(
+        "in_review": _dated(
+            stories.filter(status=Article.Status.REVIEW).order_by("updated_at"), "updated_at"
+        ),
+        "scheduled": _dated(
             stories.filter(status=Article.Status.PUBLISHED)
             .filter(Q(published_at__gt=now) | Q(embargo_until__gt=now))
-            .order_by("published_at")[:ROWS]
+            .order_by("published_at"),
+            "goes_live_at",
         ),
-        "recently_published": list(stories.published().order_by("-published_at")[:ROWS]),
+        "recently_published": _dated(stories.published().order_by("-published_at"), "published_at"),
         "trending": trending.top(),
     }
+
+
+def _dated(stories, moment: str) -> list[Article]:
+    """The first ROWS stories, each with `moment` as the story list shows it (short; in full on hover)."""
+    rows = list(stories[:ROWS])
+    for story in rows:
+        story.moment = desk.list_moment(getattr(story, moment))
+    return rows
 
 
 class NewsroomAdminSite(admin.AdminSite):

@@ -1,3 +1,4 @@
+import re
 import time
 from datetime import timedelta
 
@@ -392,6 +393,8 @@ def test_dashboard_shows_drafts_review_schedule_published_and_trending(newsroom)
     for text in ["My drafts", "Wendy&#x27;s draft", "Waiting for review", "Needs a look", "Scheduled next",
                  "Tomorrow&#x27;s story", "Recently published", "Reader favourite", "321 views"]:  # fmt: skip
         assert text in html, text
+    metas = re.findall(r'<span class="dashboard-meta">(.*?)</span>', html, re.S)
+    assert metas and all("· <time datetime=" in meta for meta in metas)  # short moments, in full on hover
     editor_html = login(newsroom["editor"]).get(reverse("admin:index")).content.decode()
     assert "No drafts of yours." in editor_html
 
