@@ -98,7 +98,18 @@ class PlacementInline(admin.StackedInline):
     model = Placement
     formset = PlacementFormSet
     extra = 1
-    fields = [("position", "zone", "article"), ("headline", "photo"), "dek", ("starts_at", "ends_at")]
+    # Where the story goes, always shown; what changes it on this front only, folded away until wanted (the
+    # front editor opens it when one of them is filled in, and Django when one has an error).
+    fieldsets = [
+        (None, {"fields": [("position", "zone", "article")]}),
+        (
+            "On this front only: headline, photo, standfirst, when it shows",
+            {
+                "classes": ["collapse", "front-overrides"],
+                "fields": [("headline", "photo"), "dek", ("starts_at", "ends_at")],
+            },
+        ),
+    ]
     autocomplete_fields = ["article", "photo"]
     classes = ["front-placements"]
     verbose_name = "placed story"

@@ -73,6 +73,8 @@ def test_an_editor_arranges_the_home_page_and_readers_see_it_until_the_pin_and_b
     page.click("#placements-group .add-row a")
     choose(page, "#placements-3 .field-article", "Harbour lights")
     page.select_option("#id_placements-3-zone", "top")
+    assert not page.is_visible("#id_placements-3-headline")  # what changes it on this front only is folded
+    page.click("#placements-3 .front-overrides summary")
     page.fill("#id_placements-3-headline", PIN)
     page.fill("#id_placements-3-ends_at", end.strftime("%Y-%m-%dT%H:%M:%S"))
     # Dragged by its heading above the first top story (both in view: a drag that scrolls loses its source).
@@ -101,6 +103,15 @@ def test_an_editor_arranges_the_home_page_and_readers_see_it_until_the_pin_and_b
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
     assert Front.objects.get(section=None).placements.count() == 4
+    # Opened again, the pin shows its own headline; a placement that changes nothing keeps its fold shut.
+    page.goto(f"{base}/admin/articles/front/{Front.objects.get(section=None).pk}/change/")
+    pinned = Front.objects.get(section=None).placements.get(headline=PIN)
+    forms = page.eval_on_selector_all(
+        "#placements-group .inline-related:not(.empty-form)",
+        "items => items.map(i => [i.querySelector('input[name$=\"-id\"]').value,"
+        " i.querySelector('.front-overrides details').open])",
+    )
+    assert [open for pk, open in forms if pk] == [pk == str(pinned.pk) for pk, _ in forms if pk]
 
     # A banner, ending at the same time.
     page.goto(f"{base}/admin/articles/banner/add/")

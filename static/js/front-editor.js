@@ -36,6 +36,13 @@
     }
     item.dataset.frontReady = "1";
     item.classList.add("front-draggable");
+    // A placement that changes anything on this front shows it: its overrides are not folded away.
+    var overrides = item.querySelector("fieldset.front-overrides details");
+    if (overrides && Array.prototype.some.call(overrides.querySelectorAll("input, select, textarea"), function (field) {
+      return field.type !== "hidden" && field.value;
+    })) {
+      overrides.open = true;
+    }
     var heading = item.querySelector("h3");
     if (!heading) {
       return;
