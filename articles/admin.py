@@ -563,7 +563,6 @@ class ArticleAdmin(desk.SentenceCaseInlines, FrontActions, VersionAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["media"] = self.form_media(context["media"])
-        context["is_nav_sidebar_enabled"] = False  # the desk has no sidebar: nor its stylesheet and script
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def desk_context(self, request, object_id):

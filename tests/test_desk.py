@@ -391,6 +391,29 @@ def test_the_story_list_has_no_long_datelines_in_its_columns(newsroom):
     assert all(" PM " not in text and " AM " not in text for text in re.findall(r">([^<>]*)</time>", html))
 
 
+def test_every_desk_page_has_the_desk_bar_in_a_newsrooms_order_and_no_sidebar(newsroom):
+    client = login(newsroom["editor"])
+    for url in (reverse("admin:index"), LIST, reverse("admin:articles_photo_changelist")):
+        html = client.get(url).content.decode()
+        bar = re.search(r'<nav class="desk-nav" aria-label="Desk">(.*?)</nav>', html, re.S).group(1)
+        names = re.findall(r">([^<>]+)</a>", bar)
+        assert names[:4] == ["Today", "Stories", "Fronts", "Photos"], names
+        assert re.findall(r'aria-current="page">([^<]+)<', bar) == [
+            {reverse("admin:index"): "Today", LIST: "Stories"}.get(url, "Photos")
+        ]
+        assert 'id="nav-sidebar"' not in html
+
+
+def test_the_desk_bar_shows_only_the_lists_a_writer_may_open(newsroom):
+    html = login(newsroom["writer"]).get(reverse("admin:index")).content.decode()
+    bar = re.search(r'<nav class="desk-nav" aria-label="Desk">(.*?)</nav>', html, re.S).group(1)
+    names = re.findall(r">([^<>]+)</a>", bar)
+    assert "Stories" in names and "Users" not in names
+    for name in names[1:]:  # each one opens for her
+        url = re.search(rf'href="([^"]+)"[^>]*>{name}</a>', bar).group(1)
+        assert login(newsroom["writer"]).get(url).status_code == 200, name
+
+
 def test_the_admin_is_branded_with_a_favicon(newsroom):
     html = login(newsroom["writer"]).get(reverse("admin:index")).content.decode()
     assert 'rel="icon" href="/static/favicon.svg"' in html and "The Newsroom desk" in html
