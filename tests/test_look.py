@@ -1,7 +1,7 @@
 """A newspaper's look: one date style, typographic quotes, cards, footer pages, the phone header."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
@@ -229,3 +229,17 @@ def test_on_a_phone_the_header_is_compact_the_menu_opens_and_nothing_scrolls_sid
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     page.close()
+
+
+@pytest.mark.django_db
+def test_search_results_show_a_storys_picture_beside_its_words(client):
+    pictured = make_article("Harbour reopens", lead_photo=make_photo(image=photo_file(), alt_text="Ferries"))
+    make_article("Harbour fees rise", ago=timedelta(hours=1))
+    html = client.get("/search/", {"q": "harbour"}).content.decode()
+    results = re.findall(
+        r'<article class="search-result card card--standard( card--pictured)?">(.*?)</article>', html, re.S
+    )
+    assert sorted(bool(flag) for flag, _ in results) == [False, True]
+    (with_picture,) = [body for flag, body in results if flag]
+    assert "<mark>Harbour</mark> reopens" in with_picture and pictured.lead_photo.image.url in with_picture
+    assert 'class="card-media"' in with_picture and 'loading="lazy"' in with_picture
