@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import freshness, search
+from articles import freshness, photos, search
 from articles.freshness import changes
 from articles.importers.load import Loader
 from articles.importers.records import ArticleRecord, BylineRecord, PhotoRecord
-from articles.models import Article, Author, Byline, Tag, TaggedArticle
+from articles.models import Article, Author, Byline, Photo, Tag, TaggedArticle
 from tests.test_body import photo_with_file
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +191,20 @@ def test_a_new_story_added_by_the_importer_is_stored_as_save_stores_it(monkeypat
         assert added["found"] == ([True] if published_at == "past" else [])
     else:
         assert added["changed"] == ["p(its lead photo)"] and not added["rescheduled"]  # a draft shows nowhere
+
+
+def test_lead_photos_named_by_the_source_are_looked_up_once_per_chunk():
+    def with_photo(n: int) -> ArticleRecord:
+        picture = PhotoRecord(caption=f"Picture {n}", source_id=str(n), url=f"https://site/p{n}.jpg")
+        return dataclasses.replace(record(n), lead_photo=picture)
+
+    Loader().load_chunk([record(0)])  # its section, authors and tags exist from now on
+    known = Photo.objects.create(source_key=photos.source_key("s", "1", "https://site/p1.jpg"))
+    five = queries_to_load([with_photo(n) for n in range(1, 6)])
+    twenty_five = queries_to_load([with_photo(n) for n in range(6, 31)])
+    # a new story's five queries and its photo's INSERT in a savepoint (Photo.save): no look-up per photo,
+    # one for the chunk
+    assert (twenty_five - five) == 8 * 20
+    assert Article.objects.get(external_id="1").lead_photo == known  # found by its key, its caption filled
+    assert Photo.objects.get(pk=known.pk).caption == "Picture 1"
+    assert Photo.objects.exclude(source_key="").count() == 30

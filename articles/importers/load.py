@@ -209,6 +209,7 @@ class Loader:
         self._existing: dict[tuple[str, str], Article | None] = {}
         self._slug_taken: dict[str, bool] = {}
         self._links: dict[int, tuple[list[tuple[int, str]], set[int]]] = {}  # for --update's comparison
+        self._lead_photos: dict[str, Photo | None] = {}  # by source key; an entry is used once
         # The photo library as far as this run has met it: by source key, by file hash, files read
         self.photo_keys: dict[str, Photo] = {}
         self.photo_hashes: dict[str, Photo] = {}
@@ -255,7 +256,7 @@ class Loader:
             return outcomes
         finally:
             self._chunk_done = None
-            self._existing, self._slug_taken, self._links = {}, {}, {}
+            self._existing, self._slug_taken, self._links, self._lead_photos = {}, {}, {}, {}
 
     def _load_all(self, items: list[Item], records: list[ArticleRecord]) -> list[Outcome]:
         self._existing = {}
@@ -274,6 +275,8 @@ class Loader:
         self._slug_taken.update(
             dict.fromkeys(Article.objects.filter(slug__in=wanted).values_list("slug", flat=True), True)
         )
+        keys = {self._photo_key(record) for record in records if record.lead_photo}
+        self._lead_photos = photos.by_source_key(keys - {""} - self.photo_keys.keys())
         return [self.load(item) for item in items]
 
     def load(self, item: Item) -> Outcome:
@@ -611,13 +614,17 @@ class Loader:
             if (photo.caption, photo.credit, photo.alt_text) != texts or photo.pk is None:
                 photo.caption, photo.credit, photo.alt_text = texts
                 photo.save()
-        elif path is None or self.dry_run:
-            photo, created = photos.find_or_add(key=key, sha256=sha256, texts=texts)
         else:
-            with path.open("rb") as handle:
-                photo, created = photos.find_or_add(
-                    key=key, sha256=sha256, texts=texts, file=handle, name=name
-                )
+            # looked up with the chunk's other lead photos, and taken once (a story rolled back may have
+            # changed it)
+            by_key = {key: self._lead_photos.pop(key)} if lead and key in self._lead_photos else None
+            if path is None or self.dry_run:
+                photo, created = photos.find_or_add(key=key, sha256=sha256, texts=texts, by_key=by_key)
+            else:
+                with path.open("rb") as handle:
+                    photo, created = photos.find_or_add(
+                        key=key, sha256=sha256, texts=texts, file=handle, name=name, by_key=by_key
+                    )
         if not lead and photo is not None and not photo.image:
             photo = None  # known only by its texts (another story's lead photo): a body needs the file
         if photo is None:
