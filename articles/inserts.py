@@ -12,6 +12,7 @@ an expression (`Now()`, a database default) takes Django's own path.
 """
 
 from django.db import connections, router, transaction
+from django.db.models import CharField, DateTimeField, Field, ForeignKey, TextField
 from django.db.models.signals import post_save, pre_save
 
 _statements: dict[tuple, tuple[str, bool]] = {}
@@ -38,12 +39,51 @@ def _statement(model, fields, returning_fields, connection) -> tuple[str, bool]:
     return found
 
 
+def _null_or_text_as_is(field) -> tuple[bool, bool]:
+    """(None is stored as NULL, a str is stored as it is) for `field`, known from its class's methods.
+
+    Django's text fields (CharField, TextField and subclasses changing none of their conversions, such as
+    SlugField) hand a str or None to the database unchanged, its DateTimeField (not auto_now) and
+    ForeignKey a None; a new story has ten such texts and five such empty values.
+    """
+    found = _as_is.get(field)
+    if found is None:
+        cls = type(field)
+        plain = cls.get_db_prep_save is Field.get_db_prep_save and cls.pre_save is Field.pre_save
+        text = (
+            plain
+            and cls.get_db_prep_value is Field.get_db_prep_value
+            and cls.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value)
+            and cls.to_python in (CharField.to_python, TextField.to_python)
+        )
+        date = (
+            cls.get_db_prep_save is Field.get_db_prep_save
+            and cls.pre_save is DateTimeField.pre_save
+            and not (field.auto_now or field.auto_now_add)
+            and cls.get_db_prep_value is DateTimeField.get_db_prep_value
+            and cls.get_prep_value is DateTimeField.get_prep_value
+            and cls.to_python is DateTimeField.to_python
+        )
+        link = cls.get_db_prep_save is ForeignKey.get_db_prep_save and cls.pre_save is Field.pre_save
+        found = _as_is[field] = (text or date or link, text)
+    return found
+
+
+_as_is: dict = {}
+
+
 def do_insert(instance, manager, using, fields, returning_fields, raw):
     """Model._do_insert with the statement kept: the same values, the same returned columns."""
     connection = connections[using]
     sql, django_only = _statement(type(instance), fields, returning_fields, connection)
     params = []
     for field in fields:
+        null_as_is, text_as_is = _null_or_text_as_is(field)
+        if null_as_is:
+            value = getattr(instance, field.attname)  # what Field.pre_save() gives
+            if value is None or (text_as_is and type(value) is str):
+                params.append(value)
+                continue
         value = getattr(instance, field.attname) if raw else field.pre_save(instance, add=True)
         if hasattr(value, "resolve_expression"):
             django_only = True
