@@ -15,11 +15,12 @@ from django.db import connections, router, transaction
 from django.db.models import CharField, DateTimeField, Field, ForeignKey, TextField
 from django.db.models.signals import post_save, pre_save
 
-_statements: dict[tuple, tuple[str, bool]] = {}
+_statements: dict[tuple, tuple[str, bool, list]] = {}
 
 
-def _statement(model, fields, returning_fields, connection) -> tuple[str, bool]:
-    """(the INSERT, whether Django's path is needed instead: returned values it would convert)."""
+def _statement(model, fields, returning_fields, connection) -> tuple[str, bool, list]:
+    """(the INSERT, whether Django's path is needed instead: returned values it would convert, and for
+    each field whether a None or a str goes to the database as it is)."""
     key = (model, tuple(fields), tuple(returning_fields), connection.alias)
     found = _statements.get(key)
     if found is None:
@@ -35,7 +36,7 @@ def _statement(model, fields, returning_fields, connection) -> tuple[str, bool]:
                 connection.ops.get_db_converters(column) or column.get_db_converters(connection)
                 for column in columns
             )
-        found = _statements[key] = (sql, converted)
+        found = _statements[key] = (sql, converted, [_null_or_text_as_is(field) for field in fields])
     return found
 
 
@@ -46,39 +47,32 @@ def _null_or_text_as_is(field) -> tuple[bool, bool]:
     SlugField) hand a str or None to the database unchanged, its DateTimeField (not auto_now) and
     ForeignKey a None; a new story has ten such texts and five such empty values.
     """
-    found = _as_is.get(field)
-    if found is None:
-        cls = type(field)
-        plain = cls.get_db_prep_save is Field.get_db_prep_save and cls.pre_save is Field.pre_save
-        text = (
-            plain
-            and cls.get_db_prep_value is Field.get_db_prep_value
-            and cls.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value)
-            and cls.to_python in (CharField.to_python, TextField.to_python)
-        )
-        date = (
-            cls.get_db_prep_save is Field.get_db_prep_save
-            and cls.pre_save is DateTimeField.pre_save
-            and not (field.auto_now or field.auto_now_add)
-            and cls.get_db_prep_value is DateTimeField.get_db_prep_value
-            and cls.get_prep_value is DateTimeField.get_prep_value
-            and cls.to_python is DateTimeField.to_python
-        )
-        link = cls.get_db_prep_save is ForeignKey.get_db_prep_save and cls.pre_save is Field.pre_save
-        found = _as_is[field] = (text or date or link, text)
-    return found
-
-
-_as_is: dict = {}
+    cls = type(field)
+    plain = cls.get_db_prep_save is Field.get_db_prep_save and cls.pre_save is Field.pre_save
+    text = (
+        plain
+        and cls.get_db_prep_value is Field.get_db_prep_value
+        and cls.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value)
+        and cls.to_python in (CharField.to_python, TextField.to_python)
+    )
+    date = (
+        cls.get_db_prep_save is Field.get_db_prep_save
+        and cls.pre_save is DateTimeField.pre_save
+        and not (field.auto_now or field.auto_now_add)
+        and cls.get_db_prep_value is DateTimeField.get_db_prep_value
+        and cls.get_prep_value is DateTimeField.get_prep_value
+        and cls.to_python is DateTimeField.to_python
+    )
+    link = cls.get_db_prep_save is ForeignKey.get_db_prep_save and cls.pre_save is Field.pre_save
+    return (text or date or link, text)
 
 
 def do_insert(instance, manager, using, fields, returning_fields, raw):
     """Model._do_insert with the statement kept: the same values, the same returned columns."""
     connection = connections[using]
-    sql, django_only = _statement(type(instance), fields, returning_fields, connection)
+    sql, django_only, as_is = _statement(type(instance), fields, returning_fields, connection)
     params = []
-    for field in fields:
-        null_as_is, text_as_is = _null_or_text_as_is(field)
+    for field, (null_as_is, text_as_is) in zip(fields, as_is, strict=True):
         if null_as_is:
             value = getattr(instance, field.attname)  # what Field.pre_save() gives
             if value is None or (text_as_is and type(value) is str):
