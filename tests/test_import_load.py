@@ -11,6 +11,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
 from articles import freshness, photos, search
@@ -208,3 +209,22 @@ def test_lead_photos_named_by_the_source_are_looked_up_once_per_chunk():
     assert Article.objects.get(external_id="1").lead_photo == known  # found by its key, its caption filled
     assert Photo.objects.get(pk=known.pk).caption == "Picture 1"
     assert Photo.objects.exclude(source_key="").count() == 30
+
+
+def test_an_author_the_importer_adds_is_the_row_save_writes():
+    byline = BylineRecord("Ana\x0b Reyes", affiliation="Moscow\x01 correspondent")
+    Loader().load_chunk([dataclasses.replace(record(1), bylines=[byline])])
+    added = Author.objects.get()
+    saved = Author(name="Ana\x0b Reyes", slug="ana-reyes-2", job_title="Moscow\x01 correspondent")
+    saved.save()
+    fields = [f.attname for f in Author._meta.concrete_fields if f.attname not in ("id", "slug")]
+    assert Author.objects.filter(pk=saved.pk).values(*fields).get() == (
+        Author.objects.filter(pk=added.pk).values(*fields).get()
+    )
+    assert (added.name, added.slug, added.job_title) == ("Ana Reyes", "ana-reyes", "Moscow correspondent")
+
+
+def test_a_value_django_would_convert_is_converted():
+    author = Author(name=gettext_lazy("Ana Reyes"), slug="ana", job_title=42)  # lazy text, a number
+    author.save()
+    assert Author.objects.filter(pk=author.pk).values_list("name", "job_title").get() == ("Ana Reyes", "42")

@@ -20,7 +20,7 @@ from django.db.models import Model
 from django.tasks.signals import task_enqueued
 from django.utils.text import slugify
 
-from articles import freshness, photos, tasks
+from articles import freshness, inserts, photos, tasks
 from articles.freshness.keys import lists_of
 from articles.html import foreign_image_message, sanitize_reporting
 from articles.importers import elements
@@ -503,7 +503,9 @@ class Loader:
                 if slug in self.author_slugs:
                     slug = unique_slug(Author, slug, max_length=150)
                 job_title = clean(byline.affiliation)[:150]
-                author_id = Author.objects.create(name=name, slug=slug, job_title=job_title).pk
+                author = Author(name=name, slug=slug, job_title=job_title)
+                inserts.add(author)  # not save(): it would strip control characters again (_strip_controls)
+                author_id = author.pk
                 self._remember(self.authors, key, author_id)
                 self._remember(self.author_slugs, slug)
             if all(author_id != known for known, _ in result):  # one byline per author
