@@ -228,3 +228,15 @@ def test_a_value_django_would_convert_is_converted():
     author = Author(name=gettext_lazy("Ana Reyes"), slug="ana", job_title=42)  # lazy text, a number
     author.save()
     assert Author.objects.filter(pk=author.pk).values_list("name", "job_title").get() == ("Ana Reyes", "42")
+
+
+def test_a_tag_the_importer_adds_is_the_row_save_writes():
+    Loader().load_chunk([dataclasses.replace(record(1), tags=["Flood\x0b warnings"])])
+    saved = Tag(name="Storm\x0b warnings", slug="storm-warnings")
+    saved.save()
+    fields = [f.attname for f in Tag._meta.concrete_fields if f.attname not in ("id", "name", "slug")]
+    assert Tag.objects.values_list("name", "slug", *fields).order_by("name")[0] == (
+        "Flood warnings",
+        "flood-warnings",
+        *Tag.objects.filter(pk=saved.pk).values_list(*fields).get(),
+    )

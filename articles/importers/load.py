@@ -528,7 +528,8 @@ class Loader:
                 slug = (
                     hint[:100] if hint[:100] not in self.tag_slugs else unique_slug(Tag, hint, max_length=100)
                 )
-                tag = Tag.objects.create(name=name, slug=slug)
+                tag = Tag(name=name, slug=slug)
+                inserts.add(tag)  # as an author's: Tag.save() would strip control characters again
                 tag_id = tag.pk
                 self._remember(self.tags, key, tag_id)
                 self._remember(self.tag_slugs, tag.slug, tag_id)
