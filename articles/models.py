@@ -145,6 +145,8 @@ class Photo(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    _do_insert = inserts.do_insert  # an import adds one per picture: the INSERT is written once
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
