@@ -1,14 +1,16 @@
 """A model's INSERT statement written once per field list, not compiled again for every new row.
 
-Django compiles a new row's INSERT through its query compiler at every save(): for the stories, authors and
-tags an import adds, about a third of the import's time (docs/benchmarks.md, "Eighth session"). Models
-set `_do_insert = inserts.do_insert`; save() is otherwise untouched: their save() methods, pre_save() of
-every field (auto_now), get_db_prep_save() of every value and the signals all run as before. A value that is
-an expression (`Now()`, a database default) takes Django's own path.
+Django compiles a new row's INSERT through its query compiler at every save(): for the stories, authors,
+tags and photos an import adds, about a third of the import's time (docs/benchmarks.md, "Eighth session").
+Models set `_do_insert = inserts.do_insert`; save() is otherwise untouched: their save() methods, pre_save()
+of every field (auto_now), get_db_prep_save() of every value (but a str or None a Django field would pass on
+unchanged) and the signals all run as before. A value that is an expression (`Now()`, a database default)
+takes Django's own path.
 
 `add(instance)` goes one step further for a caller that has done the model's save() work itself
-(Article.add_cleaned, the importer's new stories): the row is inserted without Django's generic save path
-(Model.save, save_base, _save_table), with the same values, pre_save() of every field and both signals.
+(Article.add_cleaned; the importer's new authors and tags, their texts cleaned): the row is inserted without
+Django's generic save path (Model.save, save_base, _save_table), with the same values, pre_save() of every
+field and both signals ("Tenth session").
 """
 
 from django.db import connections, router, transaction
