@@ -103,7 +103,7 @@ def add(instance, *, using: str | None = None) -> None:
     sent with created=True. The model's own save() is not called: the caller does its work."""
     model = type(instance)
     meta = model._meta
-    assert instance._state.adding and not meta.parents and not meta.proxy
+    assert instance._state.adding and instance.pk is None and not meta.parents and not meta.proxy
     instance._prepare_related_fields_for_save(operation_name="save")  # refuses an unsaved section, photo...
     using = using or router.db_for_write(model, instance=instance)
     fields = _insert_fields.get(model)
