@@ -145,6 +145,8 @@ class Photo(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    _do_insert = inserts.do_insert  # an import adds one per picture: the INSERT is written once
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -466,20 +468,10 @@ class Article(models.Model):
         self.body = sanitize(self.body)
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        from articles.freshness.rules import was_public as public_as_loaded
-
         loaded = getattr(self, "_loaded", None)
         # the body as stored: "" for a new story, None when unknown (then its photo links are read afresh)
         stored_body = "" if self._state.adding else (loaded or {}).get("body")
-        was_public = public_as_loaded(self)
-        if was_public and self.status != self.Status.PUBLISHED:
-            self.unpublished_at = timezone.now()
-        elif self.status == self.Status.PUBLISHED:
-            self.unpublished_at = None
-        if update_fields is None or "version" in update_fields:
-            self.version += 1
+        was_public = self._before_write(update_fields)
         if was_public and loaded["slug"] != self.slug:
             # An old slug only answers when no story has it now, so it never needs deleting.
             with transaction.atomic():
@@ -487,17 +479,51 @@ class Article(models.Model):
                 OldSlug.objects.update_or_create(slug=loaded["slug"], defaults={"article": self})
         else:
             super().save(*args, **kwargs)
-        if update_fields is None or "body" in update_fields:
-            from articles import body
-
-            body.keep_photo_links(self, stored_body)
-        self._loaded = {name: self.__dict__.get(name) for name in LOADED_FIELDS}
+        self._after_write(stored_body, update_fields)
 
     def get_absolute_url(self):
         if self.published_at is None:
             return path("articles:preview", self.pk)
         day = timezone.localtime(self.published_at)
         return path("articles:article", day.year, f"{day.month:02d}", f"{day.day:02d}", self.slug)
+
+    def add_cleaned(self):
+        """Insert this new story as save() would, for a caller that has already cleaned it (the importer).
+
+        The caller has stripped control characters from every text, passed the body through the sanitizer
+        and chosen a free slug: what save() would do again. The rest of save() is shared (_before_write,
+        _after_write), and inserts.add writes the row with pre_save and post_save sent, so freshness and
+        reversion see it as any save. tests/test_import_load.py holds a story added this way to be the same,
+        column for column, as one saved by save() (#16: docs/benchmarks.md, "Tenth session").
+        """
+        if not self._state.adding or not self.slug:
+            raise ValueError("add_cleaned() inserts a new story whose slug is chosen")
+        self._before_write(None)
+        inserts.add(self)
+        self._after_write("", None)
+
+    def _before_write(self, update_fields) -> bool:
+        """Set the publication time, unpublished_at and version as every save does; whether the story was
+        public as last loaded."""
+        from articles.freshness.rules import was_public as public_as_loaded
+
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        was_public = public_as_loaded(self)
+        if was_public and self.status != self.Status.PUBLISHED:
+            self.unpublished_at = timezone.now()
+        elif self.status == self.Status.PUBLISHED:
+            self.unpublished_at = None
+        if update_fields is None or "version" in update_fields:
+            self.version += 1
+        return was_public
+
+    def _after_write(self, stored_body: str | None, update_fields) -> None:
+        if update_fields is None or "body" in update_fields:
+            from articles import body
+
+            body.keep_photo_links(self, stored_body)
+        self._loaded = {name: self.__dict__.get(name) for name in LOADED_FIELDS}
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

@@ -221,18 +221,36 @@ def source_key(source: str, source_id: str = "", url: str = "") -> str:
     return url.split("#", 1)[0].strip()[:500]
 
 
-def find_or_add(*, key: str = "", sha256: str = "", texts=("", "", ""), file=None, name: str = ""):
+def by_source_key(keys) -> dict:
+    """find_or_add's look-up by source key for many keys in one query: each key's photo, or None."""
+    from articles.models import Photo
+
+    found = dict.fromkeys(keys)
+    if found:
+        for photo in Photo.objects.filter(source_key__in=found):  # in the model's order, as .first() takes
+            if found[photo.source_key] is None:
+                found[photo.source_key] = photo
+    return found
+
+
+def find_or_add(
+    *, key: str = "", sha256: str = "", texts=("", "", ""), file=None, name: str = "", by_key=None
+):
     """The library's Photo for a picture, found by its source's key or its bytes' SHA-256, else a new one.
 
     `texts` (caption, credit, alt text) fill what a found photo lacks and never overwrite an editor's words;
     `file` (open, with `name`) is stored only for a new photo or one that had no file yet. Returns
     (photo, created). Renditions are queued by Photo.save (articles/tasks.py), never made here.
+    `by_key`, from by_source_key(): the key's photo already looked up (the importer does a chunk at once).
     """
     from articles.models import Photo
 
     photo = None
     if key:
-        photo = Photo.objects.filter(source_key=key).first()
+        if by_key is not None and key in by_key:
+            photo = by_key[key]
+        else:
+            photo = Photo.objects.filter(source_key=key).first()
     if sha256 and (photo is None or not photo.image):
         by_hash = Photo.objects.filter(sha256=sha256).first()
         if by_hash is not None:

@@ -20,7 +20,7 @@ from django.db.models import Model
 from django.tasks.signals import task_enqueued
 from django.utils.text import slugify
 
-from articles import freshness, photos, tasks
+from articles import freshness, inserts, photos, tasks
 from articles.freshness.keys import lists_of
 from articles.html import foreign_image_message, sanitize_reporting
 from articles.importers import elements
@@ -209,6 +209,7 @@ class Loader:
         self._existing: dict[tuple[str, str], Article | None] = {}
         self._slug_taken: dict[str, bool] = {}
         self._links: dict[int, tuple[list[tuple[int, str]], set[int]]] = {}  # for --update's comparison
+        self._lead_photos: dict[str, Photo | None] = {}  # by source key; an entry is used once
         # The photo library as far as this run has met it: by source key, by file hash, files read
         self.photo_keys: dict[str, Photo] = {}
         self.photo_hashes: dict[str, Photo] = {}
@@ -255,7 +256,7 @@ class Loader:
             return outcomes
         finally:
             self._chunk_done = None
-            self._existing, self._slug_taken, self._links = {}, {}, {}
+            self._existing, self._slug_taken, self._links, self._lead_photos = {}, {}, {}, {}
 
     def _load_all(self, items: list[Item], records: list[ArticleRecord]) -> list[Outcome]:
         self._existing = {}
@@ -274,6 +275,8 @@ class Loader:
         self._slug_taken.update(
             dict.fromkeys(Article.objects.filter(slug__in=wanted).values_list("slug", flat=True), True)
         )
+        keys = {self._photo_key(record) for record in records if record.lead_photo}
+        self._lead_photos = photos.by_source_key(keys - {""} - self.photo_keys.keys())
         return [self.load(item) for item in items]
 
     def load(self, item: Item) -> Outcome:
@@ -381,7 +384,10 @@ class Loader:
         if existing is None:
             article.slug = self._slug(record)
         article.lead_photo = self._photo(record, existing.lead_photo if existing else None, warnings)
-        article.save()
+        if existing is None:
+            article.add_cleaned()  # its texts stripped of control characters, its body sanitized: see above
+        else:
+            article.save()
         self._links.pop(article.pk, None)  # a later copy of the story in the chunk reads them again
         if existing is not None:
             Byline.objects.filter(article=article).delete()
@@ -409,8 +415,8 @@ class Loader:
         headline = _fits(Article, "headline", record.headline.strip(), warnings, required=True)
         if not headline:
             raise ValueError("no headline")
-        # Article.save() runs the same sanitizer again (26 us, cheaper than state shared between the two);
-        # done here to tell the editor which images were removed, and so --update compares like with like
+        # Sanitized here to tell the editor which images were removed, and so --update compares like with
+        # like; a new story then goes in by Article.add_cleaned(), which does not sanitize it again
         body, foreign_images = sanitize_reporting(body)
         warnings.extend(foreign_image_message(address) for address in foreign_images)
         return {
@@ -497,7 +503,9 @@ class Loader:
                 if slug in self.author_slugs:
                     slug = unique_slug(Author, slug, max_length=150)
                 job_title = clean(byline.affiliation)[:150]
-                author_id = Author.objects.create(name=name, slug=slug, job_title=job_title).pk
+                author = Author(name=name, slug=slug, job_title=job_title)
+                inserts.add(author)  # not save(): it would strip control characters again (_strip_controls)
+                author_id = author.pk
                 self._remember(self.authors, key, author_id)
                 self._remember(self.author_slugs, slug)
             if all(author_id != known for known, _ in result):  # one byline per author
@@ -520,7 +528,8 @@ class Loader:
                 slug = (
                     hint[:100] if hint[:100] not in self.tag_slugs else unique_slug(Tag, hint, max_length=100)
                 )
-                tag = Tag.objects.create(name=name, slug=slug)
+                tag = Tag(name=name, slug=slug)
+                inserts.add(tag)  # as an author's: Tag.save() would strip control characters again
                 tag_id = tag.pk
                 self._remember(self.tags, key, tag_id)
                 self._remember(self.tag_slugs, tag.slug, tag_id)
@@ -608,13 +617,17 @@ class Loader:
             if (photo.caption, photo.credit, photo.alt_text) != texts or photo.pk is None:
                 photo.caption, photo.credit, photo.alt_text = texts
                 photo.save()
-        elif path is None or self.dry_run:
-            photo, created = photos.find_or_add(key=key, sha256=sha256, texts=texts)
         else:
-            with path.open("rb") as handle:
-                photo, created = photos.find_or_add(
-                    key=key, sha256=sha256, texts=texts, file=handle, name=name
-                )
+            # looked up with the chunk's other lead photos, and taken once (a story rolled back may have
+            # changed it)
+            by_key = {key: self._lead_photos.pop(key)} if lead and key in self._lead_photos else None
+            if path is None or self.dry_run:
+                photo, created = photos.find_or_add(key=key, sha256=sha256, texts=texts, by_key=by_key)
+            else:
+                with path.open("rb") as handle:
+                    photo, created = photos.find_or_add(
+                        key=key, sha256=sha256, texts=texts, file=handle, name=name, by_key=by_key
+                    )
         if not lead and photo is not None and not photo.image:
             photo = None  # known only by its texts (another story's lead photo): a body needs the file
         if photo is None:
