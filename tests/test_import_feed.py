@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from articles.importers import feed
-from articles.importers.records import ArticleRecord, SourceError
+from articles.importers.records import ArticleRecord, Recovered, SourceError
 from tests.conftest import SHARED_FIXTURES
 
 FIXTURES = SHARED_FIXTURES
@@ -75,12 +75,31 @@ def test_entity_declarations_are_refused():
         list(feed.parse(data, name="evil.rss"))
 
 
-@pytest.mark.parametrize(
-    "data", [b"<html><body>not a feed</body></html>", b"<rss><channel><item><title>x</ti"]
-)
+@pytest.mark.parametrize("data", [b"<html><body>not a feed</body></html>", b"<rss><channel></chan"])
 def test_not_a_feed_is_refused(data):
     with pytest.raises(SourceError, match="^x.rss: not a readable RSS or Atom feed"):
         list(feed.parse(data, name="x.rss"))
+
+
+ILL_FORMED = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Local</title>
+<item><title>Fish & chips shop reopens</title><guid>urn:1</guid>
+<pubDate>Mon, 01 Jan 2024 10:00:00 GMT</pubDate><description>Hot again.</description></item>
+<item><title>Harbour fees</title><guid>urn:2</guid><pubDate>Tue, 02 Jan 2024 10:00:00 GMT</pubDate></item>
+</channel></rss>"""
+
+
+def test_a_feed_that_is_not_well_formed_is_read_as_feed_readers_read_it_its_stories_as_drafts():
+    found = list(feed.parse(ILL_FORMED, name="local.rss"))
+    (note,) = [item.message for item in found if isinstance(item, Recovered)]
+    assert note == (
+        "not well-formed XML (line 3, column 19: not well-formed (invalid token)): read as feed readers read "
+        "it, with feedparser's lenient parser; its 2 stories kept as drafts for an editor to check"
+    )
+    stories = [item for item in found if isinstance(item, ArticleRecord)]
+    assert [story.headline for story in stories] == ["Fish & chips shop reopens", "Harbour fees"]
+    assert all(story.status == "draft" and story.published_at is not None for story in stories)
+    assert all("not well-formed: kept as a draft" in story.warnings[-1] for story in stories)
 
 
 def test_item_without_guid_or_link_is_a_bad_item():

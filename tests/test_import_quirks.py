@@ -282,3 +282,15 @@ def test_legacy_encodings_are_told_apart(encoding, sample):
     page = f"Headline\n\n{sample} {sample}\n".encode(encoding)
     (story,) = text.parse(page, name="page.txt")
     assert sample in story.body
+
+
+@pytest.mark.django_db
+def test_a_feed_that_is_not_well_formed_comes_in_as_drafts_and_the_output_says_why(tmp_path):
+    from tests.test_import_feed import ILL_FORMED
+
+    path = tmp_path / "local.rss"
+    path.write_bytes(ILL_FORMED)
+    status, out, err = run(str(path))
+    assert status == 0 and "imported 2" in out
+    assert "recovered: " in out and "not well-formed XML (line 3, column 19" in out
+    assert Article.objects.filter(status="draft").count() == 2 and not Article.objects.published().exists()

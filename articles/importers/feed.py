@@ -31,6 +31,16 @@ _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _CONTINUE_READING = re.compile(r"\s*<a\b[^>]*>\s*(continue reading|read more)[^<]*</a>\s*$", re.IGNORECASE)
 
 
+def _problem(problem: Exception | None, lines_added: int) -> str:
+    """What feedparser found wrong, in one line, naming the feed's line where the XML reader stopped."""
+    if problem is None:
+        return "no items"
+    if hasattr(problem, "getLineNumber"):  # the XML reader's error
+        line = problem.getLineNumber() - lines_added
+        return f"line {line}, column {problem.getColumnNumber()}: {problem.getMessage()}"
+    return " ".join(str(problem).split())
+
+
 def parse(data: bytes, *, name: str) -> Iterator[Item]:
     """Yield every entry of a feed; feed items count as published."""
     if not data.strip():
@@ -44,14 +54,29 @@ def parse(data: bytes, *, name: str) -> Iterator[Item]:
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(problem, HARMLESS):
         problem = None
-    if problem is not None or not parsed.entries:
-        # feedparser would guess its way through broken XML; a half-read item must not go live
-        reason = " ".join(str(problem).split()) if problem is not None else "no items"
+    # feedparser puts an XML declaration of its own on a line before a feed that has none
+    reason = _problem(problem, lines_added=0 if data.lstrip().startswith(b"<?xml") else 1)
+    if not parsed.entries:
         raise SourceError(f"{name}: not a readable RSS or Atom feed ({reason})")
+    if problem is not None:
+        # feedparser reads a feed that is not well-formed as feed readers do, guessing its way past the
+        # error: every story is kept, but as a draft, for a guess must not go live by itself
+        count = len(parsed.entries)
+        yield Recovered(
+            name,
+            f"not well-formed XML ({reason}): read as feed readers read it, with feedparser's lenient "
+            f"parser; {'its story' if count == 1 else f'its {count} stories'} kept as "
+            f"{'a draft' if count == 1 else 'drafts'} for an editor to check",
+        )
     feed_author = parsed.feed.get("author", "")
     media = _media(data, len(parsed.entries)) if b"mrss" in data or b"enclosure" in data else None
     for index, entry in enumerate(parsed.entries, start=1):
         record = _entry(entry, f"{name}: item {index}", feed_author)
+        if isinstance(record, ArticleRecord) and problem is not None:
+            record.status = "draft"
+            record.warnings.append(
+                "from a feed that is not well-formed: kept as a draft; check it, publish it"
+            )
         if isinstance(record, ArticleRecord):
             pictures, notes = media[index - 1] if media is not None else _feedparser_pictures(entry)
             record.warnings += notes
