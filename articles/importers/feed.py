@@ -72,12 +72,12 @@ def parse(data: bytes, *, name: str) -> Iterator[Item]:
     media = _media(data, len(parsed.entries)) if b"mrss" in data or b"enclosure" in data else None
     for index, entry in enumerate(parsed.entries, start=1):
         record = _entry(entry, f"{name}: item {index}", feed_author)
-        if isinstance(record, ArticleRecord) and problem is not None:
-            record.status = "draft"
-            record.warnings.append(
-                "from a feed that is not well-formed: kept as a draft; check it, publish it"
-            )
         if isinstance(record, ArticleRecord):
+            if problem is not None:
+                record.status = "draft"
+                record.warnings.append(
+                    "from a feed that is not well-formed: kept as a draft; check it, publish it"
+                )
             pictures, notes = media[index - 1] if media is not None else _feedparser_pictures(entry)
             record.warnings += notes
             if pictures:
